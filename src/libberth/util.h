@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+/* Small helpers shared by every part of berth: cleanup attributes, NULL-terminated
+ * string vectors, string predicates. Pure; no process-wide state. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define _cleanup_(f) __attribute__((cleanup(f)))
+#define _unused_ __attribute__((unused))
+#define _printf_(a, b) __attribute__((format(printf, a, b)))
+#define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
+
+static inline void freep(void *p) {
+        free(*(void **) p);
+}
+static inline void closep(int *fd) {
+        if (*fd >= 0)
+                close(*fd);
+}
+static inline void fclosep(FILE **f) {
+        if (*f)
+                fclose(*f);
+}
+#define _cleanup_free_ _cleanup_(freep)
+#define _cleanup_close_ _cleanup_(closep)
+#define _cleanup_fclose_ _cleanup_(fclosep)
+#define _cleanup_strv_free_ _cleanup_(strv_freep)
+
+static inline void *steal_ptr(void *pp) {
+        void **p = pp;
+        void *v = *p;
+        *p = NULL;
+        return v;
+}
+#define TAKE_PTR(p) steal_ptr(&(p))
+
+static inline int take_fd(int *fd) {
+        int v = *fd;
+        *fd = -1;
+        return v;
+}
+#define TAKE_FD(fd) take_fd(&(fd))
+
+static inline bool streq(const char *a, const char *b) {
+        return strcmp(a, b) == 0;
+}
+static inline bool streq_ptr(const char *a, const char *b) {
+        if (!a || !b)
+                return a == b;
+        return strcmp(a, b) == 0;
+}
+static inline bool isempty(const char *s) {
+        return !s || !*s;
+}
+/* Returns the rest of s after prefix, or NULL. */
+static inline const char *startswith(const char *s, const char *prefix) {
+        size_t l = strlen(prefix);
+        return strncmp(s, prefix, l) == 0 ? s + l : NULL;
+}
+const char *startswith_no_case(const char *s, const char *prefix);
+bool endswith(const char *s, const char *suffix);
+
+/* String vectors: NULL-terminated arrays of malloc'ed strings. NULL is the empty vector. */
+size_t strv_length(char *const *l);
+void strv_free(char **l);
+static inline void strv_freep(char ***l) {
+        strv_free(*l);
+}
+int strv_push(char ***l, char *value); /* takes ownership of value, even on failure */
+int strv_extend(char ***l, const char *value);
+char **strv_copy(char *const *l);
+bool strv_equal(char *const *a, char *const *b);
+bool strv_contains(char *const *l, const char *s);
+#define STRV_FOREACH(s, l) for (char *const *s = (l); s && *s; s++)
+
+/* Splits on whitespace; no quoting. */
+int strv_split_whitespace(const char *s, char ***ret);
+
+int parse_boolean(const char *v); /* 1, 0, or -EINVAL */
+bool path_is_absolute(const char *p);
+/* An absolute, normalised path: no "." or ".." components, no "//". */
+bool path_is_normalized_absolute(const char *p);
+char *strjoin_many(const char *first, ...) __attribute__((sentinel));
+#define strjoin(...) strjoin_many(__VA_ARGS__, NULL)
+int xasprintf(char **ret, const char *fmt, ...) _printf_(2, 3);
+/* Damerau-free Levenshtein distance, for "did you mean" hints. */
+unsigned levenshtein(const char *a, const char *b);

@@ -1,0 +1,17 @@
+#!/bin/bash
+# Installs everything berth needs to build and to run every test layer, from Debian.
+set -euo pipefail
+pkgs=(meson ninja-build pkg-config gcc clang libclang-rt-14-dev valgrind python3
+      libsystemd-dev libcap-dev libselinux1-dev libseccomp-dev libinih-dev libjson-c-dev
+      busybox-static systemd systemd-container iproute2 libcap2-bin cpio
+      qemu-system-x86 linux-image-cloud-amd64 checkpolicy policycoreutils selinux-utils mcstrans)
+missing=()
+for p in "${pkgs[@]}"; do
+        dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+        echo "install-deps: installing ${missing[*]}" >&2
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -q >/dev/null
+        apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
