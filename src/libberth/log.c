@@ -87,10 +87,15 @@ int log_loc_errno(enum log_level level, const struct berth_loc *loc, int err, co
         va_list ap;
         int r;
 
-        if (loc && loc->file && loc->key)
+        /* line 0: a rule about the whole file (e.g. a missing key) has no line of its own. */
+        if (loc && loc->file && loc->line > 0 && loc->key)
                 snprintf(prefix, sizeof(prefix), "%s:%u: %s: ", loc->file, loc->line, loc->key);
-        else if (loc && loc->file)
+        else if (loc && loc->file && loc->line > 0)
                 snprintf(prefix, sizeof(prefix), "%s:%u: ", loc->file, loc->line);
+        else if (loc && loc->file && loc->key)
+                snprintf(prefix, sizeof(prefix), "%s: %s: ", loc->file, loc->key);
+        else if (loc && loc->file)
+                snprintf(prefix, sizeof(prefix), "%s: ", loc->file);
         else if (loc && loc->key)
                 snprintf(prefix, sizeof(prefix), "%s: ", loc->key);
 

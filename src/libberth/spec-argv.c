@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: MIT */
+/* spec <-> berth-exec argv. spec_to_argv() writes every setting explicitly (defaults too), so
+ * a generated unit never depends on what berth-exec would assume; spec_from_argv() feeds
+ * each option to the same setter a description key uses. */
+#include <errno.h>
+#include <getopt.h>
+
+#include "spec.h"
+
+enum {
+        OPT_NAME = 0x100,
+        OPT_ROOTFS,
+        OPT_HOSTNAME,
+        OPT_CAP_ADD,
+        OPT_CAP_DROP,
+        OPT_SECURITY_OPT,
+        OPT_PID,
+        OPT_NET,
+        OPT_IPC,
+        OPT_UTS,
+        OPT_READ_ONLY,
+        OPT_VOLUME,
+        OPT_TMPFS,
+        OPT_ENV,
+        OPT_ENV_FILE,
+        OPT_USER,
+        OPT_WORKDIR,
+        OPT_MASK,
+        OPT_UNMASK,
+        OPT_INIT,
+        OPT_NO_INIT,
+        OPT_NOTIFY,
+        OPT_HELP,
+};
+
+static const struct option options[] = {
+        {"name", required_argument, NULL, OPT_NAME},
+        {"rootfs", required_argument, NULL, OPT_ROOTFS},
+        {"hostname", required_argument, NULL, OPT_HOSTNAME},
+        {"cap-add", required_argument, NULL, OPT_CAP_ADD},
+        {"cap-drop", required_argument, NULL, OPT_CAP_DROP},
+        {"security-opt", required_argument, NULL, OPT_SECURITY_OPT},
+        {"pid", required_argument, NULL, OPT_PID},
+        {"net", required_argument, NULL, OPT_NET},
+        {"network", required_argument, NULL, OPT_NET},
+        {"ipc", required_argument, NULL, OPT_IPC},
+        {"uts", required_argument, NULL, OPT_UTS},
+        {"read-only", no_argument, NULL, OPT_READ_ONLY},
+        {"volume", required_argument, NULL, OPT_VOLUME},
+        {"tmpfs", required_argument, NULL, OPT_TMPFS},
+        {"env", required_argument, NULL, OPT_ENV},
+        {"env-file", required_argument, NULL, OPT_ENV_FILE},
+        {"user", required_argument, NULL, OPT_USER},
+        {"workdir", required_argument, NULL, OPT_WORKDIR},
+        {"mask", required_argument, NULL, OPT_MASK},
+        {"unmask", required_argument, NULL, OPT_UNMASK},
+        {"init", no_argument, NULL, OPT_INIT},
+        {"no-init", no_argument, NULL, OPT_NO_INIT},
+        {"notify", no_argument, NULL, OPT_NOTIFY},
+        {"help", no_argument, NULL, OPT_HELP},
+        {}
+};
+
+void spec_print_options_help(FILE *f) {
+        fputs("berth-exec [OPTIONS] --rootfs DIR [--] COMMAND [ARG...]\n"
+              "  --name NAME               container name (records /run/berth/NAME/)\n"
+              "  --rootfs DIR              the container's root directory (required)\n"
+              "  --hostname NAME           host name (needs a private UTS namespace)\n"
+              "  --cap-add CAP             add a capability (name with or without CAP_, any case, or ALL)\n"
+              "  --cap-drop CAP            drop a capability (or ALL)\n"
+              "  --security-opt OPT        label=type:T|level:L|user:U|role:R|filetype:T|disable,\n"
+              "                            no-new-privileges[=BOOL], seccomp=default|unconfined|PATH\n"
+              "  --pid|--ipc MODE          private, host, container:NAME, ns:PATH\n"
+              "  --net MODE                the same, plus none\n"
+              "  --uts MODE                private, host, container:NAME, ns:PATH\n"
+              "  --read-only               mount the root read-only\n"
+              "  -v, --volume H:C[:ro|rw]  bind mount host path H at C\n"
+              "  --tmpfs C[:OPTIONS]       a tmpfs at C\n"
+              "  -e, --env NAME=VALUE      set an environment variable\n"
+              "  --env-file PATH           read NAME=VALUE lines from a host file\n"
+              "  -u, --user USER[:GROUP]   run as USER (resolved in the container's /etc/passwd)\n"
+              "  -w, --workdir DIR         working directory inside the container\n"
+              "  --mask PATH               hide PATH (in addition to Docker's masked paths)\n"
+              "  --unmask PATH|ALL         do not mask PATH (one of Docker's masked/read-only paths)\n"
+              "  --init, --no-init         a PID-1 shim that reaps and forwards signals (default with --pid private)\n"
+              "  --notify                  the payload sends READY=1 itself\n",
+              f);
+}
+
+static int set_ns(struct berth_spec *s, enum berth_ns_kind k, const char *v, const struct berth_loc *loc) {
+        return spec_set_namespace(s, k, v, loc);
+}
+
+int spec_from_argv(struct berth_spec *s, int argc, char *const *argv, bool *ret_help) {
+        int c, r;
+
+        *ret_help = false;
+        /* GNU getopt keeps state in globals: optind = 0 re-initialises it fully so this can be
+         * called more than once in a process (tests, fuzzing). '+' stops at the first
+         * non-option, which is the payload's command. */
+        optind = 0;
+        opterr = 0;
+        while ((c = getopt_long(argc, argv, "+e:v:u:w:", options, NULL)) >= 0) {
+                struct berth_loc loc = {};
+                char optname[64];
+
+                if (c == '?') {
+                        if (optopt)
+                                return log_error("unknown option '-%c' (see --help)", optopt) ?: -EINVAL;
+                        return log_error("unknown option '%s' (see --help)", argv[optind - 1]) ?: -EINVAL;
+                }
+                if (c == ':')
+                        return log_error("option '%s' needs a value", argv[optind - 1]) ?: -EINVAL;
+
+                for (const struct option *o = options; o->name; o++)
+                        if (o->val == c) {
+                                snprintf(optname, sizeof(optname), "--%s", o->name);
+                                break;
+                        }
+                switch (c) {
+                case 'e': snprintf(optname, sizeof(optname), "--env"); c = OPT_ENV; break;
+                case 'v': snprintf(optname, sizeof(optname), "--volume"); c = OPT_VOLUME; break;
+                case 'u': snprintf(optname, sizeof(optname), "--user"); c = OPT_USER; break;
+                case 'w': snprintf(optname, sizeof(optname), "--workdir"); c = OPT_WORKDIR; break;
+                }
+                loc.key = optname;
+
+                switch (c) {
+                case OPT_NAME: r = spec_set_name(s, optarg, &loc); break;
+                case OPT_ROOTFS: r = spec_set_rootfs(s, optarg, &loc); break;
+                case OPT_HOSTNAME: r = spec_set_hostname(s, optarg, &loc); break;
+                case OPT_CAP_ADD: r = spec_add_cap_add(s, optarg, &loc); break;
+                case OPT_CAP_DROP: r = spec_add_cap_drop(s, optarg, &loc); break;
+                case OPT_SECURITY_OPT: r = spec_set_security_opt(s, optarg, &loc); break;
+                case OPT_PID: r = set_ns(s, BERTH_NS_PID, optarg, &loc); break;
+                case OPT_NET: r = set_ns(s, BERTH_NS_NET, optarg, &loc); break;
+                case OPT_IPC: r = set_ns(s, BERTH_NS_IPC, optarg, &loc); break;
+                case OPT_UTS: r = set_ns(s, BERTH_NS_UTS, optarg, &loc); break;
+                case OPT_READ_ONLY: r = spec_set_read_only(s, "yes", &loc); break;
+                case OPT_VOLUME: r = isempty(optarg) ? log_syntax(&loc, -EINVAL, "empty volume") : spec_add_volume(s, optarg, &loc); break;
+                case OPT_TMPFS: r = isempty(optarg) ? log_syntax(&loc, -EINVAL, "empty tmpfs") : spec_add_tmpfs(s, optarg, &loc); break;
+                case OPT_ENV: r = spec_add_env(s, optarg, &loc); break;
+                case OPT_ENV_FILE: r = isempty(optarg) ? log_syntax(&loc, -EINVAL, "empty path") : spec_add_env_file(s, optarg, &loc); break;
+                case OPT_USER: r = spec_set_user_group(s, optarg, &loc); break;
+                case OPT_WORKDIR: r = isempty(optarg) ? log_syntax(&loc, -EINVAL, "empty path") : spec_set_workdir(s, optarg, &loc); break;
+                case OPT_MASK: r = isempty(optarg) ? log_syntax(&loc, -EINVAL, "empty path") : spec_add_mask(s, optarg, &loc); break;
+                case OPT_UNMASK: r = isempty(optarg) ? log_syntax(&loc, -EINVAL, "empty path") : spec_add_unmask(s, optarg, &loc); break;
+                case OPT_INIT: s->init = BERTH_YES; r = 0; break;
+                case OPT_NO_INIT: s->init = BERTH_NO; r = 0; break;
+                case OPT_NOTIFY: r = spec_set_notify(s, "yes", &loc); break;
+                case OPT_HELP: *ret_help = true; return 0;
+                default: return log_error("unhandled option") ?: -EINVAL;
+                }
+                if (r < 0)
+                        return r;
+        }
+
+        if (optind < argc) {
+                strv_free(s->command);
+                s->command = strv_copy(argv + optind);
+                if (!s->command)
+                        return -ENOMEM;
+                if (!path_is_absolute(s->command[0]) && strchr(s->command[0], '/'))
+                        return log_error("command '%s' must be an absolute path inside the root or a plain name looked up in PATH",
+                                         s->command[0]) ?: -EINVAL;
+                if (isempty(s->command[0]))
+                        return log_error("empty command") ?: -EINVAL;
+        }
+        return 0;
+}
+
+/* ---- spec -> argv ---- */
+
+static int push2(char ***l, const char *opt, const char *value) {
+        int r = strv_extend(l, opt);
+        if (r < 0)
+                return r;
+        return strv_extend(l, value);
+}
+
+static int push_label(char ***l, const char *what, const char *value) {
+        _cleanup_free_ char *o = NULL;
+        if (!value)
+                return 0;
+        o = strjoin("label=", what, ":", value);
+        if (!o)
+                return -ENOMEM;
+        return push2(l, "--security-opt", o);
+}
+
+int spec_to_argv(const struct berth_spec *s, char ***ret) {
+        _cleanup_strv_free_ char **l = NULL;
+        static const char *const ns_opts[_BERTH_NS_MAX] = {"--pid", "--net", "--ipc", "--uts"};
+        int r = 0;
+
+#define TRY(expr)                                                                                                      \
+        do {                                                                                                            \
+                r = (expr);                                                                                             \
+                if (r < 0)                                                                                              \
+                        return r;                                                                                       \
+        } while (0)
+
+        if (s->name)
+                TRY(push2(&l, "--name", s->name));
+        if (s->rootfs)
+                TRY(push2(&l, "--rootfs", s->rootfs));
+        if (s->hostname)
+                TRY(push2(&l, "--hostname", s->hostname));
+        STRV_FOREACH(c, s->cap_drop)
+        TRY(push2(&l, "--cap-drop", *c));
+        STRV_FOREACH(c, s->cap_add)
+        TRY(push2(&l, "--cap-add", *c));
+        TRY(push2(&l, "--security-opt", s->no_new_privileges ? "no-new-privileges=true" : "no-new-privileges=false"));
+        {
+                _cleanup_free_ char *o = strjoin("seccomp=", s->seccomp ? s->seccomp : "default");
+                if (!o)
+                        return -ENOMEM;
+                TRY(push2(&l, "--security-opt", o));
+        }
+        if (s->label.disable)
+                TRY(push2(&l, "--security-opt", "label=disable"));
+        TRY(push_label(&l, "user", s->label.user));
+        TRY(push_label(&l, "role", s->label.role));
+        TRY(push_label(&l, "type", s->label.type));
+        TRY(push_label(&l, "level", s->label.level));
+        TRY(push_label(&l, "filetype", s->label.filetype));
+        for (int k = 0; k < _BERTH_NS_MAX; k++) {
+                _cleanup_free_ char *v = berth_ns_to_string(&s->ns[k]);
+                if (!v)
+                        return -ENOMEM;
+                TRY(push2(&l, ns_opts[k], v));
+        }
+        if (s->user || s->group) {
+                _cleanup_free_ char *u = s->group ? strjoin(s->user ? s->user : "0", ":", s->group) : strdup(s->user);
+                if (!u)
+                        return -ENOMEM;
+                TRY(push2(&l, "--user", u));
+        }
+        if (s->workdir)
+                TRY(push2(&l, "--workdir", s->workdir));
+        STRV_FOREACH(f, s->env_files)
+        TRY(push2(&l, "--env-file", *f));
+        STRV_FOREACH(e, s->env)
+        TRY(push2(&l, "--env", *e));
+        if (s->read_only)
+                TRY(strv_extend(&l, "--read-only"));
+        for (size_t i = 0; i < s->n_volumes; i++) {
+                _cleanup_free_ char *v = strjoin(s->volumes[i].source, ":", s->volumes[i].target,
+                                                 s->volumes[i].read_only ? ":ro" : ":rw");
+                if (!v)
+                        return -ENOMEM;
+                TRY(push2(&l, "--volume", v));
+        }
+        for (size_t i = 0; i < s->n_tmpfs; i++) {
+                _cleanup_free_ char *v = s->tmpfs[i].options ? strjoin(s->tmpfs[i].target, ":", s->tmpfs[i].options)
+                                                             : strdup(s->tmpfs[i].target);
+                if (!v)
+                        return -ENOMEM;
+                TRY(push2(&l, "--tmpfs", v));
+        }
+        STRV_FOREACH(m, s->mask)
+        TRY(push2(&l, "--mask", *m));
+        STRV_FOREACH(m, s->unmask)
+        TRY(push2(&l, "--unmask", *m));
+        TRY(strv_extend(&l, spec_wants_init(s) ? "--init" : "--no-init"));
+        if (s->notify)
+                TRY(strv_extend(&l, "--notify"));
+        TRY(strv_extend(&l, "--"));
+        STRV_FOREACH(c, s->command)
+        TRY(strv_extend(&l, *c));
+#undef TRY
+        *ret = TAKE_PTR(l);
+        return 0;
+}
