@@ -593,8 +593,13 @@ int spec_add_volume(struct berth_spec *s, const char *v, const struct berth_loc 
         if (!n)
                 return -ENOMEM;
         s->volumes = n;
-        vol.source = TAKE_PTR(parts[0]);
-        vol.target = TAKE_PTR(parts[1]);
+        vol.source = strdup(parts[0]);
+        vol.target = strdup(parts[1]);
+        if (!vol.source || !vol.target) {
+                free(vol.source);
+                free(vol.target);
+                return -ENOMEM;
+        }
         s->volumes[s->n_volumes++] = vol;
         return 0;
 }
