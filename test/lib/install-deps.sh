@@ -1,10 +1,15 @@
 #!/bin/bash
 # Installs everything berth needs to build and to run every test layer, from Debian.
+#   install-deps.sh          everything (build + every test layer)
+#   install-deps.sh --build  just what building and the demo need
 set -euo pipefail
-pkgs=(meson ninja-build pkg-config gcc clang libclang-rt-14-dev valgrind python3
+pkgs=(meson ninja-build pkg-config gcc python3
       libsystemd-dev libcap-dev libselinux1-dev libseccomp-dev libinih-dev libjson-c-dev
-      busybox-static systemd systemd-container iproute2 libcap2-bin cpio
-      qemu-system-x86 linux-image-cloud-amd64 checkpolicy policycoreutils selinux-utils mcstrans)
+      busybox-static systemd)
+if [ "${1:-}" != --build ]; then
+        pkgs+=(clang libclang-rt-14-dev valgrind systemd-container iproute2 libcap2-bin cpio
+               qemu-system-x86 linux-image-cloud-amd64 checkpolicy policycoreutils selinux-utils mcstrans)
+fi
 missing=()
 for p in "${pkgs[@]}"; do
         dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
