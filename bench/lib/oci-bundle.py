@@ -5,7 +5,7 @@ namespace), fresh /proc, read-only /sys, a minimal /dev with pts, shm and mqueue
 masked and read-only paths, Docker's 14 capabilities, no_new_privs and the given seccomp
 profile (OCI form, from seccomp-profile.py).
 
-    oci-bundle.py ROOT SECCOMP.json BUNDLE-DIR [--net-host]
+    oci-bundle.py ROOT SECCOMP.json BUNDLE-DIR [--net-host] [-- CMD [ARG...]]
 """
 import json
 import os
@@ -20,7 +20,7 @@ MASKED = ["/proc/acpi", "/proc/asound", "/proc/interrupts", "/proc/kcore", "/pro
 READONLY = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]
 
 
-def config(root, seccomp, net_host):
+def config(root, seccomp, net_host, cmd):
     namespaces = [{"type": t} for t in ("pid", "ipc", "uts", "mount")]
     if not net_host:
         namespaces.append({"type": "network"})
@@ -29,7 +29,7 @@ def config(root, seccomp, net_host):
         "process": {
             "terminal": False,
             "user": {"uid": 0, "gid": 0},
-            "args": ["/bin/true"],
+            "args": cmd,
             "env": ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"],
             "cwd": "/",
             "capabilities": {k: CAPS for k in ("bounding", "effective", "permitted", "inheritable")},
@@ -60,15 +60,18 @@ def config(root, seccomp, net_host):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a != "--net-host"]
-    if len(args) != 3:
-        sys.exit("usage: oci-bundle.py ROOT SECCOMP.json BUNDLE-DIR [--net-host]")
+    argv, cmd = sys.argv[1:], ["/bin/true"]
+    if "--" in argv:
+        argv, cmd = argv[:argv.index("--")], argv[argv.index("--") + 1:]
+    args = [a for a in argv if a != "--net-host"]
+    if len(args) != 3 or not cmd:
+        sys.exit("usage: oci-bundle.py ROOT SECCOMP.json BUNDLE-DIR [--net-host] [-- CMD [ARG...]]")
     root, seccomp_path, bundle = args
     with open(seccomp_path) as f:
         seccomp = json.load(f)
     os.makedirs(bundle, exist_ok=True)
     with open(os.path.join(bundle, "config.json"), "w") as f:
-        json.dump(config(root, seccomp, "--net-host" in sys.argv), f, indent=1)
+        json.dump(config(root, seccomp, "--net-host" in argv, cmd), f, indent=1)
 
 
 if __name__ == "__main__":
