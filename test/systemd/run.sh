@@ -1,0 +1,130 @@
+#!/bin/bash
+# berth under a booted systemd (suite 'systemd').
+#
+# Boots systemd as PID 1 inside systemd-nspawn over an overlay of the host's /, with this
+# build installed into the overlay and the scenario descriptions in its /etc/berth. A oneshot
+# probe.service runs test/systemd/probe.sh inside the booted system (after
+# multi-user.target), writes TAP into a bound results dir and powers off. This script
+# replays that TAP with its own checks around it (the boot finished, the probe ran to the
+# end), so a hung boot is reported as a failure with the console's tail, never as silence.
+#
+# Everything the booted system writes lands in the overlay's upper dir: the host is untouched.
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+
+require_root
+command -v systemd-nspawn >/dev/null || tap_skip_all "systemd-nspawn not installed (Debian: systemd-container)"
+[ -x "$BERTH_CLI_BIN" ] || tap_skip_all "berth not built at $BERTH_CLI_BIN"
+ensure_rootfs
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+boot_timeout=${BERTH_BOOT_TIMEOUT:-300}
+
+# The overlay's upper and work dirs must be on one file system that is not itself an
+# overlay; /var/tmp is on the root file system here and in CI.
+state=$(mktemp -d /var/tmp/berth-systemd.XXXXXX)
+root=$state/root
+results=$state/results
+mkdir -p "$state/upper" "$state/work" "$root" "$results"
+
+cleanup() {
+        if mountpoint -q "$root"; then
+                umount "$root" 2>/dev/null || umount -l "$root"
+        fi
+        if [ -n "${BERTH_KEEP_STATE:-}" ]; then
+                echo "# state kept in $state" >&2
+        else
+                rm -rf "$state"
+        fi
+}
+trap cleanup EXIT
+
+fail_setup() {
+        ok 1 "$1"
+        [ -n "${2:-}" ] && diag "$2"
+        tap_done
+}
+
+mount -t overlay overlay -o "lowerdir=/,upperdir=$state/upper,workdir=$state/work" "$root" ||
+        fail_setup "mount an overlay of / at $root"
+
+# The build, installed as a package would be (generator into systemd's generator dir,
+# berth-exec into libexec, the tmpfiles.d snippet, the CLI).
+if ! out=$(DESTDIR=$root meson install -C "$BERTH_BUILD_DIR" --no-rebuild --quiet 2>&1); then
+        fail_setup "meson install into the overlay" "$out"
+fi
+
+# Nothing berth-related from the host's own /etc may leak into the booted system.
+rm -rf "$root/etc/berth"
+mkdir -p "$root/etc/berth" "$root/usr/local/lib/berth-test"
+cp "$here"/descriptions/boot/* "$root/etc/berth/"
+cp -r "$here/descriptions/later" "$root/usr/local/lib/berth-test/later"
+cp "$here/probe.sh" "$BERTH_SOURCE_DIR/test/lib/tap.sh" "$root/usr/local/lib/berth-test/"
+echo "$BERTH_ROOTFS" >"$root/usr/local/lib/berth-test/rootfs"
+
+# Units that are slow, touch the clock or the network, or wait for a console: masked.
+sysdir=$root/etc/systemd/system
+for u in postgresql.service console-getty.service getty@tty1.service mcstrans.service \
+        systemd-timesyncd.service apparmor.service e2scrub_reap.service \
+        apt-daily.timer apt-daily-upgrade.timer man-db.timer e2scrub_all.timer \
+        dpkg-db-backup.timer fstrim.timer; do
+        ln -sfn /dev/null "$sysdir/$u"
+done
+
+cat >"$sysdir/berth-probe.service" <<'EOF'
+[Unit]
+Description=berth end-to-end probe
+After=multi-user.target
+
+[Service]
+Type=oneshot
+ExecStart=/bin/bash /usr/local/lib/berth-test/probe.sh /results
+ExecStopPost=/bin/systemctl poweroff --no-block
+StandardOutput=journal+console
+StandardError=journal+console
+TimeoutStartSec=600
+
+[Install]
+WantedBy=multi-user.target
+EOF
+mkdir -p "$sysdir/multi-user.target.wants"
+ln -sfn ../berth-probe.service "$sysdir/multi-user.target.wants/berth-probe.service"
+
+console=$state/console.log
+start=$(date +%s)
+timeout --kill-after=10 "$boot_timeout" \
+        systemd-nspawn -q -D "$root" --register=no --keep-unit --capability=all \
+        --bind="$results:/results" -b </dev/null >"$console" 2>&1
+nspawn_status=$?
+elapsed=$(($(date +%s) - start))
+
+if [ "$nspawn_status" -eq 124 ] || [ "$nspawn_status" -eq 137 ]; then
+        ok 1 "the booted systemd ran the probe and powered off within ${boot_timeout}s (hung: killed after ${elapsed}s)"
+        diag "last console lines:"
+        tail -n 40 "$console" | sed 's/^/#   /'
+else
+        ok 0 "the booted systemd ran the probe and powered off (${elapsed}s, nspawn exit $nspawn_status)"
+fi
+
+# Replay the probe's TAP under this script's numbering.
+probe_plan=
+if [ -f "$results/tap" ]; then
+        while IFS= read -r line; do
+                case $line in
+                "ok "*) ok 0 "${line#ok * - }" ;;
+                "not ok "*) ok 1 "${line#not ok * - }" ;;
+                "#"*) echo "$line" ;;
+                1..*) probe_plan=${line#1..} ;;
+                esac
+        done <"$results/tap"
+fi
+[ -n "$probe_plan" ]
+if ! ok $? "the probe inside the booted systemd ran to its end (plan line written)"; then
+        diag "console:"
+        tail -n 60 "$console" | sed 's/^/#   /'
+        [ -f "$results/journal.txt" ] && { diag "journal tail:"; tail -n 80 "$results/journal.txt" | sed 's/^/#   /'; }
+fi
+if [ "$TAP_FAILED" -gt 0 ] && [ -f "$results/journal.txt" ]; then
+        diag "journal of the booted system: $state/results/journal.txt (BERTH_KEEP_STATE=1 keeps it)"
+        grep -E 'berth|probe' "$results/journal.txt" | tail -n 60 | sed 's/^/#   /'
+fi
+tap_done
