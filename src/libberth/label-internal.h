@@ -31,8 +31,10 @@ int mcs_levels_in_use(const char *runtime_dir, char ***ret);
 /* A random "SENS:cX,cY" with X<Y<n_categories, not in used; -EBUSY when all are used. */
 int mcs_pick(const char *sensitivity, unsigned n_categories, char *const *used, char **ret);
 /* Under the lock: fails if NAME is held by another live process, then records level, or
- * when level is NULL a fresh pair "SENSITIVITY:cX,cY" not in use (returned in *ret_level). */
-int mcs_reserve(const char *runtime_dir, const char *name, const char *level, const char *sensitivity, char **ret_level);
+ * when level is NULL a fresh pair "SENSITIVITY:cX,cY" (X<Y<n_categories) not in use,
+ * returned in *ret_level. */
+int mcs_reserve(const char *runtime_dir, const char *name, const char *level, const char *sensitivity,
+                unsigned n_categories, char **ret_level);
 /* Removes NAME's record if the caller holds it or its holder is gone. Takes the lock. */
 void mcs_release(const char *runtime_dir, const char *name);
 

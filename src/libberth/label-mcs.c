@@ -242,7 +242,8 @@ void mcs_release(const char *runtime_dir, const char *name) {
                 (void) unlink(path);
 }
 
-int mcs_reserve(const char *runtime_dir, const char *name, const char *level, const char *sensitivity, char **ret_level) {
+int mcs_reserve(const char *runtime_dir, const char *name, const char *level, const char *sensitivity,
+                unsigned n_categories, char **ret_level) {
         _cleanup_free_ char *picked = NULL;
         _cleanup_close_ int lock_fd = -1;
         int r;
@@ -261,7 +262,7 @@ int mcs_reserve(const char *runtime_dir, const char *name, const char *level, co
                 r = mcs_levels_in_use(runtime_dir, &used);
                 if (r < 0)
                         return r;
-                r = mcs_pick(sensitivity, MCS_CATEGORIES, used, &picked);
+                r = mcs_pick(sensitivity, n_categories, used, &picked);
                 if (r < 0)
                         return r;
                 level = picked;

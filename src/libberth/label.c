@@ -158,10 +158,10 @@ static int label_plan_build_selinux(const struct berth_spec *s, const char *runt
 
                 if (!sensitivity)
                         return log_errno(-EINVAL, "cannot parse SELinux context '%s'", bases.process);
-                r = mcs_reserve(runtime_dir, name, NULL, sensitivity, &raw_level);
+                r = mcs_reserve(runtime_dir, name, NULL, sensitivity, MCS_CATEGORIES, &raw_level);
         } else
                 /* Recorded even when given, so random pairs keep away from it. */
-                r = mcs_reserve(runtime_dir, name, raw_level, NULL, NULL);
+                r = mcs_reserve(runtime_dir, name, raw_level, NULL, 0, NULL);
         if (r < 0)
                 return r;
         r = label_compose_pair(&bases, l, raw_level, &process, &file);
