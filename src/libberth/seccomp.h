@@ -17,6 +17,7 @@ struct berth_seccomp {
         bool unconfined;           /* nothing to load */
         struct sock_filter *insns; /* malloc'ed BPF program */
         unsigned short len;
+        bool from_cache;           /* read from the cache, not compiled now */
 };
 
 /* profile: "default", "unconfined" or an absolute path to a JSON profile.
@@ -24,8 +25,9 @@ struct berth_seccomp {
  * naming the profile (and the JSON path of a bad element). */
 int seccomp_prepare(const char *profile, uint64_t caps, const char *cache_dir, struct berth_seccomp *ret);
 
-/* Loads the filter into the calling thread. Without no_new_privs the caller must still hold
- * CAP_SYS_ADMIN (load before dropping capabilities). */
-int seccomp_load(const struct berth_seccomp *f);
+/* Loads the filter into the calling thread with the raw seccomp(2) system call (no libseccomp
+ * call on this path). Without no_new_privs the caller must still hold CAP_SYS_ADMIN (load
+ * before dropping capabilities). Named so as not to collide with libseccomp's seccomp_load(). */
+int seccomp_load_filter(const struct berth_seccomp *f);
 
 void seccomp_done(struct berth_seccomp *f);
