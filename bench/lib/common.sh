@@ -2,14 +2,14 @@
 # Shared by bench/*.sh: where things are, and building what the benchmarks run.
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 src_dir=$(cd "$bench_dir/.." && pwd)
-: "${BERTH_ROOTFS:=/var/tmp/berth-rootfs}"
+: "${BENCH_ROOTFS:=/var/tmp/berth-bench-rootfs}"  # make-rootfs.sh's busybox root, a copy of our own
+# so the test suites' refreshing /var/tmp/berth-rootfs cannot change it mid-run
 : "${BENCH_BUILD:=$src_dir/build-bench}"       # berth, buildtype=release
 : "${BENCH_OUT:=$bench_dir/results}"           # git-ignored
 work=$BENCH_OUT/work
 berth_exec=$BENCH_BUILD/src/exec/berth-exec
 berth_generator=$BENCH_BUILD/generators/berth-generator
 docker_caps="CHOWN DAC_OVERRIDE FSETID FOWNER MKNOD NET_RAW SETGID SETUID SETFCAP SETPCAP NET_BIND_SERVICE SYS_CHROOT KILL AUDIT_WRITE"
-export BERTH_ROOTFS
 
 # What a contender's payload sees, one KEY=VALUE a line (check.sh compares it).
 probe_script='for n in mnt pid net ipc uts; do echo "$n=$(readlink /proc/self/ns/$n)"; done
@@ -31,7 +31,7 @@ build_berth() {
 # The floor, its filter, the profile and the OCI bundles, all under $work.
 prepare_peers() {
         mkdir -p "$work"
-        bash "$src_dir/test/lib/make-rootfs.sh" "$BERTH_ROOTFS" >/dev/null
+        bash "$src_dir/test/lib/make-rootfs.sh" "$BENCH_ROOTFS" >/dev/null
         local cflags="-O2 -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Werror"
         # shellcheck disable=SC2086
         gcc $cflags -o "$work/floor" "$bench_dir/floor.c" || bench_fail "compiling floor.c failed"
@@ -49,8 +49,8 @@ prepare_peers() {
                 echo "builtin: bench/lib/seccomp-profile.py" >"$work/seccomp.source"
         fi || bench_fail "writing the seccomp profile failed"
         "$work/floor-bpf" "$work/seccomp.json" "$work/filter.bpf" || bench_fail "compiling the floor's filter failed"
-        python3 "$bench_dir/lib/oci-bundle.py" "$BERTH_ROOTFS" "$work/seccomp.json" "$work/bundle" &&
-                python3 "$bench_dir/lib/oci-bundle.py" "$BERTH_ROOTFS" "$work/seccomp.json" "$work/bundle-probe" -- /bin/sh -c "$probe_script" ||
+        python3 "$bench_dir/lib/oci-bundle.py" "$BENCH_ROOTFS" "$work/seccomp.json" "$work/bundle" &&
+                python3 "$bench_dir/lib/oci-bundle.py" "$BENCH_ROOTFS" "$work/seccomp.json" "$work/bundle-probe" -- /bin/sh -c "$probe_script" ||
                 bench_fail "writing the OCI bundles failed"
         mkdir -p /run/bench-crun /run/bench-runc
 }
@@ -67,7 +67,7 @@ fi
 # ($work/BUNDLE, its --net-host twin $work/BUNDLE-nethost).
 #   contender_cmd NAME BUNDLE PAYLOAD...
 contender_cmd() {
-        local name=$1 bundle=$2 root=$BERTH_ROOTFS c
+        local name=$1 bundle=$2 root=$BENCH_ROOTFS c
         shift 2
         case $name in
         "berth-exec") cmd=("$berth_exec" --name bench --rootfs "$root" -- "$@") ;;

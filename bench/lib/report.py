@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Pools bench results into one table and chart.
+
+Reads from OUT (bench/results): latency-r*.json (hyperfine exports, one per round),
+isolation.json (check.sh), generator.json (generator-scale.sh), resident.json
+(resident.sh), machine.json (run.sh). Writes OUT/latest.json, OUT/latest.md,
+OUT/latency.png (gnuplot) and prints the markdown to stdout.
+
+    report.py OUT
+"""
+import glob
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+BASE, FLOOR = "berth-exec", "floor"
+NOTES = {
+    "berth-exec": "default: 5 namespaces, /proc /sys /dev, masks, 14 caps, default seccomp, init shim",
+    "berth-exec --net=host": "as above, host network namespace",
+    "crun": "OCI bundle: same namespaces, mounts, masks, caps, Docker-like seccomp; no cgroups",
+    "runc": "same OCI bundle; cgroupfs",
+    "bwrap": "--unshare-all, 14 caps, no seccomp (bwrap takes filters only on an fd)",
+    "nspawn": "--private-network; nspawn's own caps and syscall filter",
+    "floor": "bench/floor.c: clone, pivot_root, /proc, 14 caps, NNP, precompiled BPF",
+}
+
+
+def load(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except FileNotFoundError:
+        return None
+
+
+def pool_latency(out):
+    """Every run of every round, per contender, in round order."""
+    pooled = {}
+    order = []
+    for path in sorted(glob.glob(os.path.join(out, "latency-r*.json"))):
+        for res in load(path)["results"]:
+            name = res["command"]
+            if name not in pooled:
+                pooled[name] = []
+                order.append(name)
+            pooled[name].extend(res["times"])
+    rows = []
+    for name in order:
+        t = [x * 1000 for x in pooled[name]]
+        rows.append({"name": name, "runs": len(t), "mean_ms": statistics.fmean(t),
+                     "stddev_ms": statistics.stdev(t) if len(t) > 1 else 0.0,
+                     "median_ms": statistics.median(t), "min_ms": min(t)})
+    by = {r["name"]: r for r in rows}
+    for r in rows:
+        for ref, key in ((BASE, "x_berth"), (FLOOR, "x_floor")):
+            r[key] = r["mean_ms"] / by[ref]["mean_ms"] if ref in by else None
+            r[key + "_median"] = r["median_ms"] / by[ref]["median_ms"] if ref in by else None
+    # The fixed order of the brief, whatever order the rounds ran in.
+    want = list(NOTES)
+    rows.sort(key=lambda r: want.index(r["name"]) if r["name"] in want else len(want))
+    return rows
+
+
+def fmt(x, spec):
+    return "—" if x is None else format(x, spec)
+
+
+def latency_md(rows, isolation):
+    lines = ["| contender | mean ms | ± σ | median ms | min ms | × berth-exec | × floor | seccomp seen | what it does |",
+             "|---|---:|---:|---:|---:|---:|---:|:-:|---|"]
+    for r in rows:
+        seen = (isolation or {}).get(r["name"], {}).get("Seccomp")
+        lines.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+            f"**{r['name']}**" if r["name"] == BASE else r["name"],
+            fmt(r["mean_ms"], ".2f"), fmt(r["stddev_ms"], ".2f"), fmt(r["median_ms"], ".2f"),
+            fmt(r["min_ms"], ".2f"), fmt(r["x_berth"], ".2f"), fmt(r["x_floor"], ".2f"),
+            {"2": "filter", "0": "none", None: "?"}.get(seen, seen), NOTES.get(r["name"], "")))
+    return lines
+
+
+def generator_md(gen):
+    lines = ["| descriptions | drop-ins | mean ms | ± σ | µs per description | max RSS KiB | units written |",
+             "|---:|---:|---:|---:|---:|---:|---:|"]
+    for g in gen["sizes"]:
+        lines.append(f"| {g['n']} | {g['dropins']} | {g['mean_ms']:.2f} | {g['stddev_ms']:.2f} | "
+                     f"{g['us_per_description']:.1f} | {g['max_rss_kib']} | {g['units']} |")
+    fit = gen.get("fit")
+    if fit:
+        lines.append("")
+        lines.append(f"Least-squares fit: {fit['fixed_ms']:.2f} ms + {fit['us_per_description']:.1f} µs × N "
+                     f"(R² = {fit['r2']:.4f}).")
+    return lines
+
+
+def resident_md(res):
+    lines = ["| runtime | what stays next to the payload | processes | VmRSS KiB | Pss KiB |",
+             "|---|---|---:|---:|---:|"]
+    for r in res["rows"]:
+        lines.append(f"| {r['name']} | {r['what']} | {r['processes']} | {r['rss_kib']} | {r['pss_kib']} |")
+    return lines
+
+
+def chart(rows, out, machine):
+    data = os.path.join(out, "latency.dat")
+    with open(data, "w") as f:
+        for r in rows:
+            f.write('"{}" {:.3f} {:.3f} {:.3f}\n'.format(r["name"], r["mean_ms"], r["stddev_ms"], r["median_ms"]))
+    title = "start /bin/true in a container (mean ± σ, ms; lower is better)"
+    sub = machine.get("summary", "") if machine else ""
+    script = f"""
+set terminal pngcairo size 900,460 font "DejaVu Sans,10"
+set output "{os.path.join(out, 'latency.png')}"
+set title "{title}\\n{{/*0.8 {sub}}}"
+set style fill solid 0.75 border -1
+set boxwidth 0.6
+set grid ytics
+set ylabel "ms"
+set yrange [0:*]
+set xrange [-0.6:{len(rows) - 0.4}]
+set offsets 0, 0, graph 0.08, 0
+set xtics rotate by -20 noenhanced
+set key top right
+plot "{data}" using 0:2:3:xtic(1) with boxerrorbars lc rgb "#4a7ebb" title "mean ± σ", \\
+     "" using 0:4 with points pt 7 ps 0.8 lc rgb "#c0392b" title "median", \\
+     "" using 0:($2+$3):(sprintf("%.1f", $2)) with labels offset 0,0.8 notitle
+"""
+    subprocess.run(["gnuplot"], input=script, text=True, check=True)
+
+
+def main():
+    out = sys.argv[1]
+    machine = load(os.path.join(out, "machine.json")) or {}
+    isolation = load(os.path.join(out, "isolation.json"))
+    gen = load(os.path.join(out, "generator.json"))
+    res = load(os.path.join(out, "resident.json"))
+    rows = pool_latency(out)
+
+    md = ["### Start latency", ""]
+    if machine:
+        md += [f"Machine: {machine.get('summary', '')}. Measured {machine.get('date', '')}, berth {machine.get('commit', '')}.", ""]
+    if rows:
+        md += latency_md(rows, isolation)
+        base = next((r for r in rows if r["name"] == BASE), None)
+        if base and base.get("x_floor"):
+            md += ["", f"berth-exec is {base['x_floor']:.2f}× the floor by mean ({base['x_floor_median']:.2f}× by median); "
+                       f"runs pooled over {machine.get('rounds', '?')} rounds in rotated order, "
+                       f"{base['runs']} runs per contender."]
+        md += ["", "![start latency](latency.png)", ""]
+        chart(rows, out, machine)
+    if gen:
+        md += ["### Generator scale", ""] + generator_md(gen) + [""]
+    if res:
+        md += ["### Resident cost", ""] + resident_md(res) + [""]
+    if machine.get("peers"):
+        md += ["Versions: " + "; ".join(f"{k} {v}" for k, v in machine["peers"].items()) + ".", ""]
+    text = "\n".join(md)
+    with open(os.path.join(out, "latest.md"), "w") as f:
+        f.write(text)
+    with open(os.path.join(out, "latest.json"), "w") as f:
+        json.dump({"machine": machine, "latency": rows, "isolation": isolation,
+                   "generator": gen, "resident": res}, f, indent=1)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
