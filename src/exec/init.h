@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+/* Waiting for the container while passing signals on. Used twice: by berth-exec's parent when
+ * it stays (run by hand), and by the tiny PID 1 in a private PID namespace, which also reaps
+ * the orphans that get reparented to it. A payload that is PID 1 itself would ignore SIGTERM
+ * without a handler; the shim is why `kill -TERM MAINPID` stops it. */
+
+#include <signal.h>
+#include <sys/types.h>
+
+/* Blocks the signals we forward and SIGCHLD (before the child exists, so none is lost);
+ * old receives the previous mask for the payload. */
+int signals_block_forwarded(sigset_t *old);
+/* Forwards SIGTERM SIGINT SIGHUP SIGUSR1 SIGUSR2 SIGQUIT SIGWINCH to main_pid until it ends;
+ * with reap_orphans also waits for every other child. Returns main_pid's exit status as
+ * docker reports it: its code, or 128+signal. */
+int forward_signals_until_exit(pid_t main_pid, int reap_orphans);
+/* Status of a waitpid() result in docker's terms. */
+int exit_status_of(int wstatus);

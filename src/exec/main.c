@@ -1,0 +1,403 @@
+/* SPDX-License-Identifier: MIT */
+/* berth-exec: runs one container (SPEC §5).
+ *
+ *   parse + validate options       nothing has happened yet
+ *   container_prepare()            everything that can fail early: root, user, caps, env,
+ *                                  volumes, namespaces to join, record, label, seccomp
+ *   container_start()              join namespaces, clone with the new ones
+ *     child: container_run()       the privileged sequence, top-down in kernel order
+ *     parent: container_follow()   record the container, wait for its execve, then
+ *                                  notify systemd and leave, or stay and forward signals
+ *
+ * The child reports a failure (its exit status) through a close-on-exec pipe; end of file
+ * on that pipe means the payload was exec'd. So the parent knows, before it tells systemd
+ * anything, whether the payload runs, and the payload never runs after a failed step. */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <malloc.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "capability.h"
+#include "environ.h"
+#include "init.h"
+#include "label.h"
+#include "log.h"
+#include "namespaces.h"
+#include "notify.h"
+#include "payload.h"
+#include "privileges.h"
+#include "record.h"
+#include "rootfs.h"
+#include "seccomp.h"
+#include "spec.h"
+#include "user.h"
+
+#define SECCOMP_CACHE_DIR BERTH_RUNTIME_DIR "/seccomp"
+#define NOTIFY_BARRIER_TIMEOUT_MS 5000
+
+struct container {
+        struct berth_spec spec;
+        int last_cap;
+        uint64_t caps;
+        struct exec_user user;
+        char **env;
+        char **masked_paths;
+        char **readonly_paths;
+        struct ns_plan ns;
+        struct berth_label_plan label;
+        struct berth_seccomp seccomp;
+        struct notify_target notify; /* fd -1: not run by a service manager */
+        int record_lock_fd;          /* -1: the container has no name */
+        bool label_reserved;         /* label_plan_build() succeeded: release when done */
+        sigset_t original_mask;      /* restored for the payload */
+        int report_fd;               /* child: write end of the failure pipe */
+};
+
+static void container_init(struct container *c) {
+        *c = (struct container) {.notify = NOTIFY_TARGET_NULL, .record_lock_fd = -1, .report_fd = -1};
+        for (int k = 0; k < _BERTH_NS_MAX; k++)
+                c->ns.join_fd[k] = -1;
+        spec_init(&c->spec);
+}
+
+static void container_done(struct container *c) {
+        user_done(&c->user);
+        strv_free(c->env);
+        strv_free(c->masked_paths);
+        strv_free(c->readonly_paths);
+        ns_plan_close(&c->ns);
+        label_plan_done(&c->label);
+        seccomp_done(&c->seccomp);
+        notify_done(&c->notify);
+        if (c->record_lock_fd >= 0)
+                close(c->record_lock_fd);
+        if (c->report_fd >= 0)
+                close(c->report_fd);
+        spec_done(&c->spec);
+        c->env = c->masked_paths = c->readonly_paths = NULL;
+        c->record_lock_fd = c->report_fd = -1;
+}
+
+/* ---- before any side effect ---- */
+
+static int check_volume_sources(const struct berth_spec *s) {
+        for (size_t i = 0; i < s->n_volumes; i++) {
+                struct stat st;
+                if (stat(s->volumes[i].source, &st) < 0)
+                        return log_errno(negative_errno(), "volume %s:%s: %s: %m", s->volumes[i].source,
+                                         s->volumes[i].target, s->volumes[i].source);
+        }
+        return 0;
+}
+
+static int hostname_for_env(const struct berth_spec *s, char *buf, size_t size) {
+        if (s->ns[BERTH_NS_UTS].mode == BERTH_NS_MODE_PRIVATE) {
+                snprintf(buf, size, "%s", spec_hostname(s));
+                return 0;
+        }
+        /* A shared UTS namespace: the payload sees whatever it is, as docker reports. */
+        if (gethostname(buf, size) < 0)
+                return log_errno(negative_errno(), "gethostname: %m");
+        buf[size - 1] = '\0';
+        return 0;
+}
+
+static int open_notify(struct container *c) {
+        const char *socket_name = getenv("NOTIFY_SOCKET");
+        int r;
+
+        if (isempty(socket_name)) {
+                if (c->spec.notify)
+                        return log_errno(-EINVAL, "--notify: NOTIFY_SOCKET is not set, there is no socket to pass on");
+                return 0;
+        }
+        r = notify_open(socket_name, &c->notify);
+        if (r < 0)
+                return r;
+        if (c->spec.notify && c->notify.abstract)
+                return log_errno(-EINVAL, "--notify: NOTIFY_SOCKET %s is abstract and cannot be bound into the container",
+                                 socket_name);
+        return 0;
+}
+
+static int container_prepare(struct container *c) {
+        const struct berth_spec *s = &c->spec;
+        _cleanup_close_ int rootfd = -1;
+        char hostname[256];
+        int r;
+
+        c->last_cap = capability_read_last_cap();
+        r = caps_compute(s, c->last_cap, &c->caps);
+        if (r < 0)
+                return r;
+
+        rootfd = open(s->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (rootfd < 0)
+                return log_errno(negative_errno(), "rootfs %s: %m", s->rootfs);
+        r = user_resolve(rootfd, s->user, s->group, &c->user);
+        if (r < 0)
+                return r;
+
+        r = open_notify(c);
+        if (r < 0)
+                return r;
+        r = hostname_for_env(s, hostname, sizeof(hostname));
+        if (r < 0)
+                return r;
+        r = environ_build(s, c->user.home, hostname, s->notify ? NOTIFY_SOCKET_INSIDE : NULL, &c->env);
+        if (r < 0)
+                return r;
+
+        r = check_volume_sources(s);
+        if (r < 0)
+                return r;
+        if (spec_masked_paths(s, &c->masked_paths) < 0 || spec_readonly_paths(s, &c->readonly_paths) < 0)
+                return log_errno(-ENOMEM, "masked paths: %m");
+
+        r = ns_plan_build(s, BERTH_RUNTIME_DIR, &c->ns);
+        if (r < 0)
+                return r;
+        if (s->name) {
+                r = record_claim(BERTH_RUNTIME_DIR, s->name, &c->record_lock_fd);
+                if (r < 0)
+                        return r;
+        }
+        r = label_plan_build(s, BERTH_RUNTIME_DIR, &c->label);
+        if (r < 0)
+                return r;
+        c->label_reserved = true;
+        return seccomp_prepare(s->seccomp, c->caps, SECCOMP_CACHE_DIR, &c->seccomp);
+}
+
+/* ---- the child: the privileged sequence ---- */
+
+static int set_hostname(const struct berth_spec *s) {
+        const char *name = spec_hostname(s);
+
+        if (s->ns[BERTH_NS_UTS].mode != BERTH_NS_MODE_PRIVATE)
+                return 0;
+        if (sethostname(name, strlen(name)) < 0)
+                return log_errno(negative_errno(), "hostname %s: %m", name);
+        return 0;
+}
+
+static int enter_workdir(const char *workdir) {
+        if (chdir(workdir ?: "/") < 0)
+                return log_errno(negative_errno(), "workdir %s: %m", workdir ?: "/");
+        return 0;
+}
+
+/* PID 1 of the container: forks the payload, then only reaps and forwards. Everything the
+ * helper allocated is freed first, so the shim stays small for the container's lifetime. */
+static int run_init_and_payload(struct container *c) {
+        pid_t pid = fork();
+        int status;
+
+        if (pid < 0)
+                return log_errno(negative_errno(), "init: fork: %m"), EXIT_HELPER_FAILED;
+        if (pid == 0) {
+                (void) sigprocmask(SIG_SETMASK, &c->original_mask, NULL);
+                return payload_exec(c->spec.command, c->env);
+        }
+        container_done(c); /* also closes our copy of the failure pipe */
+        (void) malloc_trim(0);
+        status = forward_signals_until_exit(pid, true);
+        _exit(status);
+}
+
+#define STEP(call)                                                                                                     \
+        do {                                                                                                           \
+                if ((call) < 0)                                                                                        \
+                        return EXIT_HELPER_FAILED;                                                                     \
+        } while (0)
+
+/* Runs in the clone()d child, in its new namespaces. Returns an exit status only on failure;
+ * on success the payload has replaced us (or we are the init shim and never return). */
+static int container_run(struct container *c) {
+        const struct berth_spec *s = &c->spec;
+        const char *file_label = c->label.apply ? c->label.file_label : NULL;
+        _cleanup_close_ int rootfd = -1;
+
+        /* the file system */
+        STEP(rootfs_make_mounts_private());
+        STEP(rootfs_bind_root(s->rootfs, &rootfd));
+        STEP(rootfs_mount_proc(rootfd));
+        STEP(rootfs_mount_sys(rootfd));
+        STEP(rootfs_mount_dev(rootfd, file_label));
+        STEP(rootfs_mount_volumes(rootfd, s->volumes, s->n_volumes));
+        STEP(rootfs_mount_tmpfs(rootfd, s->tmpfs, s->n_tmpfs, file_label));
+        if (s->notify)
+                STEP(rootfs_bind_file(rootfd, c->notify.path, NOTIFY_SOCKET_INSIDE));
+        STEP(rootfs_mask_paths(rootfd, c->masked_paths, file_label));
+        STEP(rootfs_readonly_paths(rootfd, c->readonly_paths));
+        if (s->read_only)
+                STEP(rootfs_make_root_readonly(rootfd));
+        STEP(rootfs_pivot(rootfd));
+        STEP(set_hostname(s));
+
+        /* the process's privileges, narrowest last */
+        STEP(caps_drop_bounding(c->caps, c->last_cap));
+        if (!s->no_new_privileges)
+                /* Without no_new_privs the kernel wants CAP_SYS_ADMIN to load a filter, and we
+                 * lose it at the user switch: load it now. */
+                STEP(seccomp_load_filter(&c->seccomp));
+        STEP(user_switch(&c->user));
+        STEP(enter_workdir(s->workdir));
+        STEP(caps_apply(c->caps));
+        if (c->user.uid != 0)
+                STEP(caps_raise_ambient(c->caps, c->last_cap));
+        if (s->no_new_privileges)
+                STEP(set_no_new_privs());
+        STEP(label_plan_apply_exec(&c->label));
+        if (s->no_new_privileges)
+                STEP(seccomp_load_filter(&c->seccomp));
+
+        if (spec_wants_init(s))
+                return run_init_and_payload(c);
+        if (sigprocmask(SIG_SETMASK, &c->original_mask, NULL) < 0)
+                return log_errno(negative_errno(), "restore signal mask: %m"), EXIT_HELPER_FAILED;
+        return payload_exec(s->command, c->env);
+}
+
+/* ---- the parent ---- */
+
+/* 0: the payload was exec'd (the pipe closed); otherwise the child's exit status. */
+static int wait_for_exec(int report_fd) {
+        int status;
+        ssize_t n;
+
+        do
+                n = read(report_fd, &status, sizeof(status));
+        while (n < 0 && errno == EINTR);
+        if (n == (ssize_t) sizeof(status))
+                return status;
+        if (n < 0)
+                return log_errno(negative_errno(), "waiting for the container: %m"), EXIT_HELPER_FAILED;
+        return 0;
+}
+
+static int tell_service_manager(struct container *c, pid_t pid) {
+        char message[64];
+        int r;
+
+        /* With --notify the payload says READY itself; we only name the process to follow. */
+        snprintf(message, sizeof(message), "%sMAINPID=%d", c->spec.notify ? "" : "READY=1\n", (int) pid);
+        r = notify_send(&c->notify, message, pid);
+        if (r < 0)
+                return r;
+        r = notify_barrier(&c->notify, NOTIFY_BARRIER_TIMEOUT_MS);
+        if (r < 0)
+                log_warning("notify: MAINPID=%d was sent but not confirmed", (int) pid);
+        return 0;
+}
+
+static int container_follow(struct container *c, pid_t pid, int report_fd) {
+        const char *name = c->spec.name;
+        int status, wstatus;
+
+        if (name && record_write(BERTH_RUNTIME_DIR, name, c->record_lock_fd, pid) < 0) {
+                (void) kill(pid, SIGKILL);
+                (void) waitpid(pid, NULL, 0);
+                status = EXIT_HELPER_FAILED;
+                goto finish;
+        }
+
+        status = wait_for_exec(report_fd);
+        if (status != 0) {
+                (void) waitpid(pid, &wstatus, 0);
+                goto finish;
+        }
+
+        if (c->notify.fd >= 0) {
+                if (tell_service_manager(c, pid) < 0) {
+                        /* systemd would wait for a READY that never comes: fail now. */
+                        (void) kill(pid, SIGKILL);
+                        (void) waitpid(pid, NULL, 0);
+                        status = EXIT_HELPER_FAILED;
+                        goto finish;
+                }
+                /* systemd follows MAINPID from here; the record stays for container:NAME. */
+                return 0;
+        }
+
+        status = forward_signals_until_exit(pid, false);
+finish:
+        if (name)
+                record_remove(BERTH_RUNTIME_DIR, name, pid);
+        if (c->label_reserved)
+                label_plan_release(&c->spec, BERTH_RUNTIME_DIR);
+        c->label_reserved = false;
+        return status;
+}
+
+static int container_start(struct container *c) {
+        int report[2];
+        pid_t pid;
+        int status;
+
+        if (signals_block_forwarded(&c->original_mask) < 0)
+                return EXIT_HELPER_FAILED;
+        if (pipe2(report, O_CLOEXEC) < 0)
+                return log_errno(negative_errno(), "pipe: %m"), EXIT_HELPER_FAILED;
+        if (ns_plan_join(&c->ns) < 0)
+                return EXIT_HELPER_FAILED;
+
+        /* fork semantics (no new stack) with the namespace flags */
+        pid = (pid_t) syscall(SYS_clone, c->ns.clone_flags | SIGCHLD, NULL, NULL, NULL, 0);
+        if (pid < 0)
+                return log_errno(negative_errno(), "clone: %m"), EXIT_HELPER_FAILED;
+        if (pid == 0) {
+                close(report[0]);
+                c->report_fd = report[1];
+                if (c->record_lock_fd >= 0) {
+                        close(c->record_lock_fd);
+                        c->record_lock_fd = -1;
+                }
+                status = container_run(c);
+                (void) !write(c->report_fd, &status, sizeof(status));
+                _exit(status);
+        }
+
+        close(report[1]);
+        ns_plan_close(&c->ns);
+        status = container_follow(c, pid, report[0]);
+        close(report[0]);
+        return status;
+}
+
+int main(int argc, char *argv[]) {
+        struct container c;
+        bool help = false;
+        int r, status;
+
+        log_open("berth-exec", LOG_SINK_STDERR, LOG_LEVEL_NOTICE);
+        container_init(&c);
+
+        r = spec_from_argv(&c.spec, argc, argv, &help);
+        if (r >= 0 && help) {
+                spec_print_options_help(stdout);
+                container_done(&c);
+                return 0;
+        }
+        if (r >= 0 && c.spec.name) {
+                char ident[128];
+                snprintf(ident, sizeof(ident), "berth-exec: %s", c.spec.name);
+                log_set_ident(ident);
+        }
+        if (r >= 0)
+                r = spec_validate(&c.spec, NULL);
+        if (r >= 0)
+                r = container_prepare(&c);
+        status = r < 0 ? EXIT_HELPER_FAILED : container_start(&c);
+
+        if (r < 0 && c.label_reserved)
+                label_plan_release(&c.spec, BERTH_RUNTIME_DIR);
+        container_done(&c);
+        return status;
+}

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+#include "namespaces.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/nsfs.h>
+#include <sched.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+
+#include "record.h"
+
+int ns_clone_flag(enum berth_ns_kind kind) {
+        static const int flags[_BERTH_NS_MAX] = {
+                [BERTH_NS_PID] = CLONE_NEWPID,
+                [BERTH_NS_NET] = CLONE_NEWNET,
+                [BERTH_NS_IPC] = CLONE_NEWIPC,
+                [BERTH_NS_UTS] = CLONE_NEWUTS,
+        };
+        return flags[kind];
+}
+
+static int open_ns_file(enum berth_ns_kind kind, const struct berth_ns *ns, const char *runtime_dir,
+                        const char *option) {
+        _cleanup_close_ int proc_fd = -1;
+        const char *kind_name = berth_ns_kind_to_string(kind);
+        char path[32];
+        int fd, type, r;
+
+        if (ns->mode == BERTH_NS_MODE_CONTAINER) {
+                r = record_open_process(runtime_dir, ns->target, &proc_fd);
+                if (r < 0)
+                        return r;
+                snprintf(path, sizeof(path), "ns/%s", kind_name);
+                fd = openat(proc_fd, path, O_RDONLY | O_CLOEXEC);
+                if (fd < 0)
+                        return log_errno(negative_errno(), "%s container:%s: open its %s namespace: %m", option,
+                                         ns->target, kind_name);
+        } else {
+                fd = open(ns->target, O_RDONLY | O_CLOEXEC);
+                if (fd < 0)
+                        return log_errno(negative_errno(), "%s %s: %m", option, ns->target);
+        }
+
+        /* A namespace file of another kind would make setns() fail after side effects. */
+        type = ioctl(fd, NS_GET_NSTYPE);
+        if (type < 0 || type != ns_clone_flag(kind)) {
+                r = type < 0 && errno != ENOTTY ? negative_errno() : -EINVAL;
+                close(fd);
+                return log_errno(r, "%s %s%s: not a %s namespace", option,
+                                 ns->mode == BERTH_NS_MODE_CONTAINER ? "container:" : "", ns->target, kind_name);
+        }
+        return fd;
+}
+
+int ns_plan_build(const struct berth_spec *s, const char *runtime_dir, struct ns_plan *ret) {
+        struct ns_plan p = {.clone_flags = CLONE_NEWNS};
+
+        for (int k = 0; k < _BERTH_NS_MAX; k++)
+                p.join_fd[k] = -1;
+
+        for (int k = 0; k < _BERTH_NS_MAX; k++) {
+                const struct berth_ns *ns = &s->ns[k];
+                char option[16];
+
+                snprintf(option, sizeof(option), "--%s", berth_ns_kind_to_string((enum berth_ns_kind) k));
+                switch (ns->mode) {
+                case BERTH_NS_MODE_PRIVATE:
+                case BERTH_NS_MODE_NONE:
+                        p.clone_flags |= (unsigned long) ns_clone_flag((enum berth_ns_kind) k);
+                        break;
+                case BERTH_NS_MODE_HOST:
+                        break;
+                case BERTH_NS_MODE_CONTAINER:
+                case BERTH_NS_MODE_PATH: {
+                        int fd = open_ns_file((enum berth_ns_kind) k, ns, runtime_dir, option);
+                        if (fd < 0) {
+                                ns_plan_close(&p);
+                                return fd;
+                        }
+                        p.join_fd[k] = fd;
+                        break;
+                }
+                }
+        }
+        *ret = p;
+        return 0;
+}
+
+int ns_plan_join(const struct ns_plan *p) {
+        for (int k = 0; k < _BERTH_NS_MAX; k++) {
+                if (p->join_fd[k] < 0)
+                        continue;
+                if (setns(p->join_fd[k], ns_clone_flag((enum berth_ns_kind) k)) < 0)
+                        return log_errno(negative_errno(), "join %s namespace: %m",
+                                         berth_ns_kind_to_string((enum berth_ns_kind) k));
+        }
+        return 0;
+}
+
+void ns_plan_close(struct ns_plan *p) {
+        for (int k = 0; k < _BERTH_NS_MAX; k++)
+                if (p->join_fd[k] >= 0) {
+                        close(p->join_fd[k]);
+                        p->join_fd[k] = -1;
+                }
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+/* The last step: execve the payload, looking a bare command name up in the container's PATH
+ * (from envp, not the helper's), as `docker run` does. Only returns on failure, with the exit
+ * status docker uses: 127 not found, 126 found but not executable. Logs "exec CMD: reason". */
+
+#define EXIT_HELPER_FAILED 125
+#define EXIT_CANNOT_EXECUTE 126
+#define EXIT_NOT_FOUND 127
+
+int payload_exec(char *const *argv, char *const *envp);

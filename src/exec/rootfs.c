@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: MIT */
+#include "rootfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "inroot.h"
+#include "log.h"
+#include "util.h"
+
+/* Mount options with an SELinux context appended when labelling is on. The context holds
+ * commas (s0:c1,c2), hence the quotes. */
+static char *options_with_label(const char *options, const char *file_label) {
+        if (!file_label)
+                return strdup(options ?: "");
+        if (isempty(options))
+                return strjoin("context=\"", file_label, "\"");
+        return strjoin(options, ",context=\"", file_label, "\"");
+}
+
+static int mount_fs_at(int fd, const char *source, const char *fstype, unsigned long flags, const char *data) {
+        char buf[FD_PATH_MAX];
+        if (mount(source, fd_path(fd, buf), fstype, flags, data) < 0)
+                return negative_errno();
+        return 0;
+}
+
+/* A copy of the tree at (dirfd, path), made read-only (recursively) if asked, attached on top
+ * of target_fd. The new mount API lets us set read-only before anything can see the tree
+ * writable, and works for a tree that is also its own target (read-only paths). */
+static int bind_onto(int dirfd, const char *path, int target_fd, bool read_only) {
+        _cleanup_close_ int tree = -1;
+        unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | (isempty(path) ? AT_EMPTY_PATH : 0);
+
+        tree = open_tree(dirfd, path ?: "", flags);
+        if (tree < 0)
+                return negative_errno();
+        if (read_only) {
+                struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY};
+                if (mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+                        return negative_errno();
+        }
+        if (move_mount(tree, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+                return negative_errno();
+        return 0;
+}
+
+int rootfs_make_mounts_private(void) {
+        if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+                return log_errno(negative_errno(), "make / a slave mount: %m");
+        return 0;
+}
+
+int rootfs_bind_root(const char *rootfs, int *ret_rootfd) {
+        _cleanup_close_ int dir = -1;
+        int r, fd;
+
+        dir = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (dir < 0)
+                return log_errno(negative_errno(), "rootfs %s: %m", rootfs);
+        r = bind_onto(dir, "", dir, false);
+        if (r < 0)
+                return log_errno(r, "bind rootfs %s: %m", rootfs);
+        /* Opened again: the old fd still points below the new mount. */
+        fd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return log_errno(negative_errno(), "rootfs %s: %m", rootfs);
+        *ret_rootfd = fd;
+        return 0;
+}
+
+/* The directory a file system is mounted on, created when the root lacks it. */
+static int mountpoint_dir(int rootfd, const char *path, const char *step) {
+        int fd = inroot_mkdir_p(rootfd, path);
+        if (fd < 0)
+                return log_errno(fd, "%s: mount point %s: %m", step, path);
+        return fd;
+}
+
+int rootfs_mount_proc(int rootfd) {
+        _cleanup_close_ int fd = mountpoint_dir(rootfd, "/proc", "mount /proc");
+        int r;
+
+        if (fd < 0)
+                return fd;
+        r = mount_fs_at(fd, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+        if (r < 0)
+                return log_errno(r, "mount /proc: %m");
+        return 0;
+}
+
+int rootfs_mount_sys(int rootfd) {
+        _cleanup_close_ int fd = mountpoint_dir(rootfd, "/sys", "mount /sys");
+        int r;
+
+        if (fd < 0)
+                return fd;
+        r = mount_fs_at(fd, "sysfs", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+        if (r == -EPERM) {
+                /* sysfs of a network namespace we do not own cannot be mounted: show the
+                 * host's, read-only, as Docker does in that case. */
+                _cleanup_close_ int host = open("/sys", O_PATH | O_DIRECTORY | O_CLOEXEC);
+                r = host < 0 ? negative_errno() : bind_onto(host, "", fd, true);
+        }
+        if (r < 0)
+                return log_errno(r, "mount /sys: %m");
+        return 0;
+}
+
+static int mount_dev_fs(int rootfd, const char *path, const char *fstype, unsigned long flags, const char *options,
+                        const char *file_label) {
+        _cleanup_free_ char *data = options_with_label(options, file_label);
+        _cleanup_close_ int fd = -1;
+        int r;
+
+        if (!data)
+                return log_errno(-ENOMEM, "mount %s: %m", path);
+        fd = mountpoint_dir(rootfd, path, "mount /dev");
+        if (fd < 0)
+                return fd;
+        r = mount_fs_at(fd, fstype, fstype, flags, isempty(data) ? NULL : data);
+        if (r < 0)
+                return log_errno(r, "mount %s (%s): %m", path, fstype);
+        return 0;
+}
+
+int rootfs_mount_dev(int rootfd, const char *file_label) {
+        static const struct {
+                const char *name;
+                unsigned major, minor;
+        } devices[] = {
+                {"null", 1, 3}, {"zero", 1, 5}, {"full", 1, 7}, {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0},
+        };
+        static const struct {
+                const char *name, *target;
+        } links[] = {
+                {"ptmx", "pts/ptmx"},
+                {"fd", "/proc/self/fd"},
+                {"stdin", "/proc/self/fd/0"},
+                {"stdout", "/proc/self/fd/1"},
+                {"stderr", "/proc/self/fd/2"},
+        };
+        _cleanup_close_ int dev = -1;
+        int r;
+
+        r = mount_dev_fs(rootfd, "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k", file_label);
+        if (r < 0)
+                return r;
+        dev = inroot_open(rootfd, "/dev", O_PATH | O_DIRECTORY);
+        if (dev < 0)
+                return log_errno(dev, "mount /dev: %m");
+
+        for (size_t i = 0; i < ELEMENTSOF(devices); i++) {
+                if (mknodat(dev, devices[i].name, S_IFCHR | 0666, makedev(devices[i].major, devices[i].minor)) < 0)
+                        return log_errno(negative_errno(), "mount /dev: mknod /dev/%s: %m", devices[i].name);
+                /* mknod applied our umask. */
+                if (fchmodat(dev, devices[i].name, 0666, 0) < 0)
+                        return log_errno(negative_errno(), "mount /dev: chmod /dev/%s: %m", devices[i].name);
+        }
+        for (size_t i = 0; i < ELEMENTSOF(links); i++)
+                if (symlinkat(links[i].target, dev, links[i].name) < 0)
+                        return log_errno(negative_errno(), "mount /dev: symlink /dev/%s: %m", links[i].name);
+
+        r = mount_dev_fs(rootfd, "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620,gid=5",
+                         file_label);
+        if (r < 0)
+                return r;
+        r = mount_dev_fs(rootfd, "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k",
+                         file_label);
+        if (r < 0)
+                return r;
+        return mount_dev_fs(rootfd, "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, file_label);
+}
+
+int rootfs_mount_volumes(int rootfd, const struct berth_volume *volumes, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                const struct berth_volume *v = &volumes[i];
+                _cleanup_close_ int source = -1, target = -1;
+                struct stat st;
+                int r;
+
+                source = open(v->source, O_PATH | O_CLOEXEC);
+                if (source < 0 || fstat(source, &st) < 0)
+                        return log_errno(negative_errno(), "volume %s: %m", v->source);
+                /* A file is bound onto a file, a directory onto a directory. */
+                target = S_ISDIR(st.st_mode) ? inroot_mkdir_p(rootfd, v->target) : inroot_touch(rootfd, v->target);
+                if (target < 0)
+                        return log_errno(target, "volume %s:%s: target %s: %m", v->source, v->target, v->target);
+                r = bind_onto(source, "", target, v->read_only);
+                if (r < 0)
+                        return log_errno(r, "volume %s:%s: %m", v->source, v->target);
+        }
+        return 0;
+}
+
+/* "size=64m,mode=1777,ro,noexec": flag words become mount flags, the rest stays data. */
+static int parse_mount_options(const char *options, unsigned long *flags, char **ret_data) {
+        static const struct {
+                const char *name;
+                unsigned long set, clear;
+        } words[] = {
+                {"ro", MS_RDONLY, 0},         {"rw", 0, MS_RDONLY},         {"nosuid", MS_NOSUID, 0},
+                {"suid", 0, MS_NOSUID},       {"nodev", MS_NODEV, 0},       {"dev", 0, MS_NODEV},
+                {"noexec", MS_NOEXEC, 0},     {"exec", 0, MS_NOEXEC},       {"sync", MS_SYNCHRONOUS, 0},
+                {"async", 0, MS_SYNCHRONOUS}, {"noatime", MS_NOATIME, 0},   {"atime", 0, MS_NOATIME},
+                {"relatime", MS_RELATIME, 0}, {"strictatime", MS_STRICTATIME, 0}, {"nodiratime", MS_NODIRATIME, 0},
+        };
+        _cleanup_strv_free_ char **parts = NULL;
+        _cleanup_free_ char *copy = strdup(options ?: ""), *data = strdup("");
+        char *save = NULL;
+
+        if (!copy || !data)
+                return -ENOMEM;
+        for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+                bool matched = false;
+                for (size_t i = 0; i < ELEMENTSOF(words); i++)
+                        if (streq(w, words[i].name)) {
+                                *flags = (*flags | words[i].set) & ~words[i].clear;
+                                matched = true;
+                        }
+                if (!matched) {
+                        char *d = *data ? strjoin(data, ",", w) : strdup(w);
+                        if (!d)
+                                return -ENOMEM;
+                        free(data);
+                        data = d;
+                }
+        }
+        *ret_data = TAKE_PTR(data);
+        return 0;
+}
+
+int rootfs_mount_tmpfs(int rootfd, const struct berth_tmpfs *tmpfs, size_t n, const char *file_label) {
+        for (size_t i = 0; i < n; i++) {
+                const struct berth_tmpfs *t = &tmpfs[i];
+                /* docker run --tmpfs defaults */
+                unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+                _cleanup_free_ char *data = NULL, *labelled = NULL;
+                _cleanup_close_ int fd = -1;
+                int r;
+
+                r = parse_mount_options(t->options, &flags, &data);
+                if (r >= 0 && !(labelled = options_with_label(data, file_label)))
+                        r = -ENOMEM;
+                if (r < 0)
+                        return log_errno(r, "tmpfs %s: %m", t->target);
+                fd = inroot_mkdir_p(rootfd, t->target);
+                if (fd < 0)
+                        return log_errno(fd, "tmpfs %s: mount point: %m", t->target);
+                r = mount_fs_at(fd, "tmpfs", "tmpfs", flags, isempty(labelled) ? NULL : labelled);
+                if (r < 0)
+                        return log_errno(r, "tmpfs %s%s%s: %m", t->target, t->options ? ":" : "", t->options ?: "");
+        }
+        return 0;
+}
+
+int rootfs_bind_file(int rootfd, const char *host_path, const char *inside) {
+        _cleanup_close_ int target = inroot_touch(rootfd, inside);
+        int r;
+
+        if (target < 0)
+                return log_errno(target, "bind %s to %s: %m", host_path, inside);
+        r = bind_onto(AT_FDCWD, host_path, target, false);
+        if (r < 0)
+                return log_errno(r, "bind %s to %s: %m", host_path, inside);
+        return 0;
+}
+
+int rootfs_mask_paths(int rootfd, char *const *paths, const char *file_label) {
+        _cleanup_free_ char *data = options_with_label("mode=0555", file_label);
+
+        if (!data)
+                return log_errno(-ENOMEM, "mask: %m");
+        STRV_FOREACH(p, paths) {
+                _cleanup_close_ int fd = inroot_open(rootfd, *p, O_PATH);
+                struct stat st;
+                int r;
+
+                if (fd == -ENOENT)
+                        continue; /* nothing to hide */
+                if (fd < 0 || fstat(fd, &st) < 0)
+                        return log_errno(fd < 0 ? fd : negative_errno(), "mask %s: %m", *p);
+                if (S_ISDIR(st.st_mode))
+                        r = mount_fs_at(fd, "tmpfs", "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, data);
+                else
+                        r = bind_onto(AT_FDCWD, "/dev/null", fd, true);
+                if (r < 0)
+                        return log_errno(r, "mask %s: %m", *p);
+        }
+        return 0;
+}
+
+int rootfs_readonly_paths(int rootfd, char *const *paths) {
+        STRV_FOREACH(p, paths) {
+                _cleanup_close_ int fd = inroot_open(rootfd, *p, O_PATH);
+                int r;
+
+                if (fd == -ENOENT)
+                        continue;
+                if (fd < 0)
+                        return log_errno(fd, "read-only path %s: %m", *p);
+                r = bind_onto(fd, "", fd, true);
+                if (r < 0)
+                        return log_errno(r, "read-only path %s: %m", *p);
+        }
+        return 0;
+}
+
+int rootfs_make_root_readonly(int rootfd) {
+        struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY};
+
+        if (mount_setattr(rootfd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
+                return log_errno(negative_errno(), "read-only root: %m");
+        return 0;
+}
+
+int rootfs_pivot(int rootfd) {
+        /* pivot_root(".", ".") stacks the old root on the new one; detaching "." then drops
+         * it without needing a directory for it inside the container. */
+        if (fchdir(rootfd) < 0)
+                return log_errno(negative_errno(), "pivot_root: chdir to the root: %m");
+        if (syscall(SYS_pivot_root, ".", ".") < 0)
+                return log_errno(negative_errno(), "pivot_root: %m");
+        if (umount2(".", MNT_DETACH) < 0)
+                return log_errno(negative_errno(), "pivot_root: detach the old root: %m");
+        if (chdir("/") < 0)
+                return log_errno(negative_errno(), "pivot_root: chdir /: %m");
+        return 0;
+}
