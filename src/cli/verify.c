@@ -1,8 +1,269 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder until the owner lands the real verb */
-#include <stdio.h>
+/* berth verify [FILE|NAME...]: everything the generator checks, plus what only this host can
+ * tell (SPEC §6): the root exists and is a directory, the payload is an executable inside it
+ * (resolved within the root, as the container will see it), volume sources and environment
+ * files exist, container:NAME targets are descriptions or running containers, and SELinux
+ * names are known to the loaded policy. Without arguments: every description in the path.
+ * A FILE outside the search path is read as if its directory came first in the path. */
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "description.h"
+#include "label.h"
+#include "unit.h"
 #include "verbs.h"
+
+static struct berth_loc loc_of(const struct berth_description *d, const char *key) {
+        const struct berth_entry *e = entries_find_last(&d->container, "Container", key);
+        return (struct berth_loc){.file = e ? e->file : d->path, .line = e ? e->line : 0, .key = key};
+}
+
+/* An O_PATH fd for path as the container sees it: symlinks and ".." stay inside root. */
+static int open_in_root(int root_fd, const char *path) {
+        struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT};
+        int fd = (int) syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
+        return fd < 0 ? negative_errno() : fd;
+}
+
+static bool is_executable_file(int fd) {
+        struct stat st;
+        return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111);
+}
+
+static const char *payload_search_path(const struct berth_spec *s) {
+        const char *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        STRV_FOREACH(e, s->env) {
+                const char *v = startswith(*e, "PATH=");
+                if (v)
+                        path = v;
+        }
+        return path;
+}
+
+static int check_payload(const struct berth_description *d, int root_fd) {
+        const struct berth_spec *s = &d->spec;
+        struct berth_loc loc = loc_of(d, "Exec");
+        const char *cmd = s->command[0];
+        int fd;
+
+        if (path_is_absolute(cmd)) {
+                fd = open_in_root(root_fd, cmd);
+                if (fd < 0)
+                        return log_syntax(&loc, fd, "'%s' not found in %s: %m", cmd, s->rootfs);
+                bool ok = is_executable_file(fd);
+                close(fd);
+                if (!ok)
+                        return log_syntax(&loc, -EACCES, "'%s' in %s is not an executable file", cmd, s->rootfs);
+                return 0;
+        }
+        const char *path = payload_search_path(s);
+        for (const char *p = path; *p;) {
+                size_t n = strcspn(p, ":");
+                _cleanup_free_ char *candidate = NULL;
+                if (xasprintf(&candidate, "%.*s/%s", (int) n, p, cmd) < 0)
+                        return log_errno(-ENOMEM, "out of memory");
+                p += n + (p[n] == ':');
+                fd = open_in_root(root_fd, candidate);
+                if (fd < 0)
+                        continue;
+                bool ok = is_executable_file(fd);
+                close(fd);
+                if (ok)
+                        return 0;
+        }
+        return log_syntax(&loc, -ENOENT, "'%s' not found as an executable in %s (PATH=%s)", cmd, s->rootfs, path);
+}
+
+static int check_exists(const struct berth_description *d, const char *key, const char *path, bool want_dir) {
+        struct berth_loc loc = loc_of(d, key);
+        struct stat st;
+
+        if (stat(path, &st) < 0)
+                return log_syntax(&loc, negative_errno(), "'%s': %m", path);
+        if (want_dir && !S_ISDIR(st.st_mode))
+                return log_syntax(&loc, -ENOTDIR, "'%s' is not a directory", path);
+        return 0;
+}
+
+static bool container_exists(const struct berth_catalog *c, const char *name) {
+        _cleanup_free_ char *run = strjoin(BERTH_RUNTIME_DIR "/", name);
+        const struct berth_source *src = catalog_find(c, name);
+        const char *at = strchr(name, '@');
+        struct stat st;
+
+        if (src && !src->masked)
+                return true;
+        if (at) { /* an instance of a template */
+                _cleanup_free_ char *template = strndup(name, (size_t) (at - name) + 1);
+                src = template ? catalog_find(c, template) : NULL;
+                if (src && !src->masked)
+                        return true;
+        }
+        return run && stat(run, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int verify_live(const struct berth_catalog *c, const struct berth_description *d) {
+        static const char *const ns_keys[_BERTH_NS_MAX] = {"PIDNamespace", "NetworkNamespace", "IPCNamespace",
+                                                           "UTSNamespace"};
+        const struct berth_spec *s = &d->spec;
+        struct berth_loc file_loc = {.file = d->path};
+        int ret = 0, r;
+
+        r = check_exists(d, "RootDirectory", s->rootfs, true);
+        if (r < 0)
+                ret = r;
+        else {
+                _cleanup_close_ int root_fd = open(s->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+                if (root_fd < 0) {
+                        struct berth_loc loc = loc_of(d, "RootDirectory");
+                        ret = log_syntax(&loc, negative_errno(), "'%s': %m", s->rootfs);
+                } else if ((r = check_payload(d, root_fd)) < 0)
+                        ret = r;
+        }
+        for (size_t i = 0; i < s->n_volumes; i++)
+                if ((r = check_exists(d, "Volume", s->volumes[i].source, false)) < 0)
+                        ret = r;
+        STRV_FOREACH(f, s->env_files)
+                if ((r = check_exists(d, "EnvironmentFile", *f, false)) < 0)
+                        ret = r;
+        if (s->seccomp && path_is_absolute(s->seccomp) && (r = check_exists(d, "SeccompProfile", s->seccomp, false)) < 0)
+                ret = r;
+        for (int k = 0; k < _BERTH_NS_MAX; k++) {
+                struct berth_loc loc = loc_of(d, ns_keys[k]);
+                if (s->ns[k].mode == BERTH_NS_MODE_CONTAINER && !container_exists(c, s->ns[k].target))
+                        ret = log_syntax(&loc, -ENOENT, "no description or running container named '%s'",
+                                         s->ns[k].target);
+                if (s->ns[k].mode == BERTH_NS_MODE_PATH && (r = check_exists(d, ns_keys[k], s->ns[k].target, false)) < 0)
+                        ret = r;
+        }
+        r = label_check_live(s, &file_loc);
+        if (r < 0)
+                ret = r;
+        return ret;
+}
+
+static int verify_one(const struct berth_catalog *c, const struct berth_source *src) {
+        _cleanup_(description_done) struct berth_description d = {};
+        struct berth_unit u = {};
+        int r;
+
+        if (src->masked) {
+                printf("%s: masked\n", src->path);
+                return 0;
+        }
+        r = description_load(c, src, &d);
+        if (r < 0)
+                return r;
+        r = unit_build(&d, unit_exec_path(), &u);
+        unit_done(&u);
+        if (r < 0)
+                return r;
+        r = verify_live(c, &d);
+        if (r < 0)
+                return r;
+        printf("%s: ok\n", src->path);
+        return 0;
+}
+
+static bool looks_like_file(const char *arg) {
+        return strchr(arg, '/') || endswith(arg, ".container");
+}
+
+/* A FILE argument: its directory first, then the search path, so its drop-ins and a
+ * berth.conf beside it count as they would once installed. */
+static int verify_file(char *const *search, const char *arg) {
+        _cleanup_strv_free_ char **dirs = NULL;
+        _cleanup_free_ char *copy = strdup(arg), *abs = NULL;
+        struct berth_catalog catalog = {};
+        const struct berth_source *src;
+        char *slash, *name;
+        int r;
+
+        if (!copy)
+                return log_errno(-ENOMEM, "out of memory");
+        slash = strrchr(copy, '/');
+        if (slash) {
+                *slash = 0;
+                name = slash + 1;
+                abs = realpath(isempty(copy) ? "/" : copy, NULL);
+        } else {
+                name = copy;
+                abs = realpath(".", NULL);
+        }
+        if (!abs)
+                return log_errno(negative_errno(), "%s: %m", arg);
+        if (access(arg, F_OK) < 0)
+                return log_errno(negative_errno(), "%s: %m", arg);
+        r = strv_extend(&dirs, abs);
+        STRV_FOREACH(d, search)
+                if (r >= 0 && !streq(*d, abs))
+                        r = strv_extend(&dirs, *d);
+        if (r < 0)
+                return log_errno(r, "out of memory");
+        if (!endswith(name, ".container"))
+                return log_errno(-EINVAL, "%s: not a description (NAME.container)", arg);
+        r = catalog_load(dirs, &catalog);
+        if (r >= 0) {
+                _cleanup_free_ char *base = strndup(name, strlen(name) - strlen(".container"));
+                src = base ? catalog_find(&catalog, base) : NULL;
+                if (!src)
+                        r = log_errno(-EINVAL, "%s: not a description (NAME.container with a valid NAME)", arg);
+                else
+                        r = verify_one(&catalog, src);
+        }
+        catalog_done(&catalog);
+        return r;
+}
+
 int verb_verify(int argc, char **argv) {
-        fprintf(stderr, "berth verify: not implemented yet\n");
-        return 2;
+        _cleanup_strv_free_ char **search = NULL;
+        struct berth_catalog catalog = {};
+        bool catalog_ok = false;
+        int ret = 0, r;
+
+        if (argc > 1 && (streq(argv[1], "--help") || streq(argv[1], "-h"))) {
+                puts("usage: berth verify [FILE|NAME...]\n"
+                     "  Checks descriptions as the generator does, plus the live host: the root,\n"
+                     "  the payload inside it, container:NAME targets, SELinux names.");
+                return 0;
+        }
+        r = description_search_path(&search);
+        if (r < 0)
+                return log_errno(r, "cannot build the search path: %m"), 1;
+
+        for (int i = 1; i < argc; i++) {
+                if (looks_like_file(argv[i])) {
+                        if (verify_file(search, argv[i]) < 0)
+                                ret = 1;
+                        continue;
+                }
+                if (!catalog_ok) {
+                        r = catalog_load(search, &catalog);
+                        if (r < 0) {
+                                catalog_done(&catalog);
+                                return 1;
+                        }
+                        catalog_ok = true;
+                }
+                const struct berth_source *src = catalog_find(&catalog, argv[i]);
+                if (!src) {
+                        log_error("%s: no description %s.container in the search path", argv[i], argv[i]);
+                        ret = 1;
+                } else if (verify_one(&catalog, src) < 0)
+                        ret = 1;
+        }
+        if (argc <= 1) {
+                r = catalog_load(search, &catalog);
+                catalog_ok = true;
+                if (r < 0)
+                        ret = 1;
+                for (size_t i = 0; r >= 0 && i < catalog.n_units; i++)
+                        if (verify_one(&catalog, &catalog.units[i]) < 0)
+                                ret = 1;
+        }
+        if (catalog_ok)
+                catalog_done(&catalog);
+        return ret;
 }

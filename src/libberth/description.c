@@ -1,1 +1,495 @@
-/* SPDX-License-Identifier: MIT */ /* placeholder: being written */
+/* SPDX-License-Identifier: MIT */
+/* The INI layer over inih and the [Container] key table.
+ *
+ * Debian's libinih (r55) is built with INI_MAX_LINE=200 on the stack, inline ';' comments,
+ * indented lines continuing the previous value, ':' as a second separator and no line
+ * numbers in the handler. systemd's syntax has none of those, and Exec= lines are often
+ * longer than 200 bytes. So ini_parse_stream() is driven by our reader, which hands inih one
+ * logical line at a time (continuations joined, leading whitespace dropped, comments blanked)
+ * and, for an assignment, only "Key=": the value is kept here and picked up by the handler,
+ * which inih calls synchronously for that very line. inih still decides what is a section,
+ * an assignment or a malformed line; we only keep what it would truncate or misread. */
+#include "description.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <ini.h>
+#include <sys/stat.h>
+
+/* A description is a few KiB; anything this large is not one. */
+#define DESCRIPTION_MAX_SIZE (4u * 1024u * 1024u)
+/* inih's section buffer (MAX_SECTION) is 50 bytes including the NUL. */
+#define INI_SECTION_MAX 49
+
+void entries_done(struct berth_entries *e) {
+        for (size_t i = 0; i < e->n; i++) {
+                free(e->items[i].section);
+                free(e->items[i].key);
+                free(e->items[i].value);
+                free(e->items[i].file);
+        }
+        free(e->items);
+        e->items = NULL;
+        e->n = 0;
+}
+
+int entries_append(struct berth_entries *e, const char *section, const char *key, const char *value, const char *file,
+                   unsigned line) {
+        struct berth_entry *n;
+
+        /* Grow geometrically: a description with many Environment= lines stays linear. */
+        if ((e->n & (e->n - 1)) == 0) {
+                size_t cap = e->n ? e->n * 2 : 8;
+                n = realloc(e->items, cap * sizeof(*n));
+                if (!n)
+                        return -ENOMEM;
+                e->items = n;
+        }
+        n = &e->items[e->n];
+        *n = (struct berth_entry){
+                .section = strdup(section),
+                .key = strdup(key),
+                .value = strdup(value),
+                .file = strdup(file),
+                .line = line,
+        };
+        if (!n->section || !n->key || !n->value || !n->file) {
+                free(n->section);
+                free(n->key);
+                free(n->value);
+                free(n->file);
+                return -ENOMEM;
+        }
+        e->n++;
+        return 0;
+}
+
+struct ini_feed {
+        const char *path;
+        char *pos, *end;          /* unread part of the (mutable) buffer */
+        unsigned physical_line;   /* lines consumed so far */
+        unsigned line;            /* first physical line of the logical line last handed to inih */
+        unsigned *line_of;        /* logical line index (inih's count, from 1) -> physical line */
+        size_t n_lines;
+        char *logical;            /* the current logical line */
+        size_t logical_size;
+        const char *pending_value; /* value of the assignment last handed to inih, NULL if none */
+        bool inih_saw_value;
+        struct berth_entries *entries;
+        int error;
+};
+
+static bool is_blank(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static char *strip(char *s) {
+        char *e;
+        while (is_blank(*s))
+                s++;
+        e = s + strlen(s);
+        while (e > s && is_blank(e[-1]))
+                *--e = 0;
+        return s;
+}
+
+/* Takes the next physical line out of the buffer (NUL-terminated in place), or NULL at the end. */
+static char *next_physical_line(struct ini_feed *f) {
+        char *start = f->pos, *nl;
+
+        if (f->pos >= f->end)
+                return NULL;
+        nl = memchr(f->pos, '\n', (size_t) (f->end - f->pos));
+        if (nl) {
+                *nl = 0;
+                f->pos = nl + 1;
+        } else {
+                *f->end = 0; /* the buffer has one spare byte for this */
+                f->pos = f->end;
+        }
+        f->physical_line++;
+        return start;
+}
+
+static int logical_append(struct ini_feed *f, size_t *len, const char *s) {
+        size_t l = strlen(s);
+        if (*len + l + 2 > f->logical_size) {
+                size_t n = (*len + l + 2) * 2;
+                char *p = realloc(f->logical, n);
+                if (!p)
+                        return -ENOMEM;
+                f->logical = p;
+                f->logical_size = n;
+        }
+        memcpy(f->logical + *len, s, l + 1);
+        *len += l;
+        return 0;
+}
+
+static bool is_comment(const char *s) {
+        return *s == '#' || *s == ';';
+}
+
+/* Joins a line ending in a backslash with the next ones, as systemd does: the backslash
+ * becomes a space, and comment lines inside the continuation are skipped. */
+static int read_logical_line(struct ini_feed *f, char **ret) {
+        size_t len = 0;
+        char *p;
+        int r;
+
+        p = next_physical_line(f);
+        if (!p)
+                return 0;
+        f->line = f->physical_line;
+        p = strip(p);
+        r = logical_append(f, &len, p);
+        if (r < 0)
+                return r;
+        if (is_comment(f->logical)) {
+                *ret = f->logical;
+                return 1;
+        }
+        while (len > 0 && f->logical[len - 1] == '\\') {
+                f->logical[len - 1] = ' ';
+                do
+                        p = next_physical_line(f);
+                while (p && is_comment(strip(p)));
+                if (!p)
+                        break;
+                r = logical_append(f, &len, p);
+                if (r < 0)
+                        return r;
+                /* trailing whitespace before a continuation backslash is not part of the line */
+                while (len > 0 && is_blank(f->logical[len - 1]))
+                        f->logical[--len] = 0;
+        }
+        *ret = f->logical;
+        return 1;
+}
+
+_printf_(2, 3) static void feed_error(struct ini_feed *f, const char *fmt, ...) {
+        struct berth_loc loc = {.file = f->path, .line = f->line};
+        char msg[512];
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof(msg), fmt, ap);
+        va_end(ap);
+        log_syntax(&loc, -EINVAL, "%s", msg);
+        f->error = -EINVAL;
+}
+
+static int remember_line(struct ini_feed *f) {
+        unsigned *n;
+        if ((f->n_lines & (f->n_lines - 1)) == 0) {
+                n = realloc(f->line_of, (f->n_lines ? f->n_lines * 2 : 64) * sizeof(*n));
+                if (!n)
+                        return -ENOMEM;
+                f->line_of = n;
+        }
+        f->line_of[f->n_lines++] = f->line;
+        return 0;
+}
+
+/* inih's fgets(): str has room for num bytes. */
+static char *ini_feed_reader(char *str, int num, void *stream) {
+        struct ini_feed *f = stream;
+        char *line, *eq;
+        int r;
+
+        f->pending_value = NULL;
+        if (f->error == -ENOMEM)
+                return NULL;
+        r = read_logical_line(f, &line);
+        if (r <= 0) {
+                if (r < 0)
+                        f->error = r;
+                return NULL;
+        }
+        if (remember_line(f) < 0) {
+                f->error = -ENOMEM;
+                return NULL;
+        }
+
+        *str = 0;
+        if (*line == 0 || is_comment(line))
+                return str;
+        if (*line == '[') {
+                const char *close = strchr(line, ']');
+                if (close && (size_t) (close - line - 1) > INI_SECTION_MAX) {
+                        feed_error(f, "section name '%s' is too long", line);
+                        return str;
+                }
+                snprintf(str, (size_t) num, "%s", line);
+                return str;
+        }
+        eq = strchr(line, '=');
+        if (!eq) {
+                /* Let inih report it, so malformed lines are judged in one place. Keep it short
+                 * enough that inih sees it as one line. */
+                snprintf(str, (size_t) num, "%.40s", line);
+                return str;
+        }
+        *eq = 0;
+        if (strlen(line) + 2 > (size_t) num) {
+                feed_error(f, "key '%.40s...' is too long", line);
+                return str;
+        }
+        snprintf(str, (size_t) num, "%s=", line);
+        f->pending_value = strip(eq + 1);
+        return str;
+}
+
+static int ini_feed_handler(void *user, const char *section, const char *name, const char *value) {
+        struct ini_feed *f = user;
+        struct berth_loc loc = {.file = f->path, .line = f->line, .key = name};
+        int r;
+
+        /* inih split "Key=" somewhere else than at the '=' (it also splits at ':'). */
+        if (!f->pending_value || !isempty(value)) {
+                feed_error(f, "invalid key name in '%s' (expected Key=Value)", name);
+                return 1;
+        }
+        if (isempty(section)) {
+                log_syntax(&loc, -EINVAL, "assignment outside of a section");
+                f->error = -EINVAL;
+                return 1;
+        }
+        if (isempty(name)) {
+                feed_error(f, "empty key name");
+                return 1;
+        }
+        r = entries_append(f->entries, section, name, f->pending_value, f->path, f->line);
+        if (r < 0) {
+                f->error = r;
+                return 0;
+        }
+        return 1;
+}
+
+int ini_read_buffer(const char *data, size_t size, const char *path, struct berth_entries *entries) {
+        _cleanup_free_ char *buf = NULL;
+        struct ini_feed f = {.path = path, .entries = entries};
+        int r;
+
+        if (memchr(data, 0, size)) {
+                struct berth_loc loc = {.file = path};
+                return log_syntax(&loc, -EINVAL, "contains a NUL byte: not a text file");
+        }
+        buf = malloc(size + 1);
+        if (!buf)
+                return log_errno(-ENOMEM, "%s: out of memory", path);
+        memcpy(buf, data, size);
+        buf[size] = 0;
+        f.pos = buf;
+        f.end = buf + size;
+        /* A UTF-8 byte order mark is not part of the first line. */
+        if (size >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+                f.pos += 3;
+
+        r = ini_parse_stream(ini_feed_reader, &f, ini_feed_handler, &f);
+        if (r > 0) {
+                /* inih's line count is ours in logical lines */
+                struct berth_loc loc = {.file = path, .line = (size_t) r <= f.n_lines ? f.line_of[r - 1] : 0};
+                log_syntax(&loc, -EINVAL, "expected [Section] or Key=Value");
+                if (f.error == 0)
+                        f.error = -EINVAL;
+        } else if (r < 0 && f.error == 0)
+                f.error = -ENOMEM;
+        free(f.line_of);
+        free(f.logical);
+        if (f.error == -ENOMEM)
+                return log_errno(f.error, "%s: out of memory", path);
+        return f.error;
+}
+
+int ini_read_file(const char *path, struct berth_entries *entries) {
+        _cleanup_close_ int fd = -1;
+        _cleanup_free_ char *data = NULL;
+        struct berth_loc loc = {.file = path};
+        struct stat st;
+        size_t done = 0;
+
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return log_errno(negative_errno(), "%s: cannot open: %m", path);
+        if (fstat(fd, &st) < 0)
+                return log_errno(negative_errno(), "%s: cannot stat: %m", path);
+        if (!S_ISREG(st.st_mode))
+                return log_syntax(&loc, -EINVAL, "not a regular file");
+        if ((uint64_t) st.st_size > DESCRIPTION_MAX_SIZE)
+                return log_syntax(&loc, -EFBIG, "larger than %u bytes: not a description", DESCRIPTION_MAX_SIZE);
+        data = malloc((size_t) st.st_size + 1);
+        if (!data)
+                return log_errno(-ENOMEM, "%s: out of memory", path);
+        while (done < (size_t) st.st_size) {
+                ssize_t n = read(fd, data + done, (size_t) st.st_size - done);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return log_errno(negative_errno(), "%s: cannot read: %m", path);
+                if (n == 0)
+                        break; /* shrank while we read: take what is there */
+                done += (size_t) n;
+        }
+        return ini_read_buffer(data, done, path, entries);
+}
+
+/* ---- [Container] keys ---- */
+
+typedef int (*key_setter)(struct berth_spec *s, const char *v, const struct berth_loc *loc);
+
+static int set_pid_namespace(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
+        return spec_set_namespace(s, BERTH_NS_PID, v, loc);
+}
+static int set_net_namespace(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
+        return spec_set_namespace(s, BERTH_NS_NET, v, loc);
+}
+static int set_ipc_namespace(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
+        return spec_set_namespace(s, BERTH_NS_IPC, v, loc);
+}
+static int set_uts_namespace(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
+        if (!isempty(v) && !streq(v, "private") && !streq(v, "host"))
+                return log_syntax(loc, -EINVAL, "expected private or host, got '%s'", v);
+        return spec_set_namespace(s, BERTH_NS_UTS, v, loc);
+}
+
+/* Every key of SPEC §3, in its order. list: each assignment appends, an empty one resets
+ * (the setters implement both); otherwise the last assignment wins. */
+static const struct container_key {
+        const char *key;
+        key_setter set;
+        bool list;
+} container_keys[] = {
+        {"RootDirectory", spec_set_rootfs, false},
+        {"Exec", spec_set_exec, false},
+        {"AddCapability", spec_add_cap_add, true},
+        {"DropCapability", spec_add_cap_drop, true},
+        {"NoNewPrivileges", spec_set_no_new_privileges, false},
+        {"SecurityLabelType", spec_set_label_type, false},
+        {"SecurityLabelLevel", spec_set_label_level, false},
+        {"SecurityLabelUser", spec_set_label_user, false},
+        {"SecurityLabelRole", spec_set_label_role, false},
+        {"SecurityLabelFileType", spec_set_label_filetype, false},
+        {"SecurityLabelDisable", spec_set_label_disable, false},
+        {"PIDNamespace", set_pid_namespace, false},
+        {"NetworkNamespace", set_net_namespace, false},
+        {"IPCNamespace", set_ipc_namespace, false},
+        {"UTSNamespace", set_uts_namespace, false},
+        {"HostName", spec_set_hostname, false},
+        {"User", spec_set_user, false},
+        {"Group", spec_set_group, false},
+        {"WorkingDirectory", spec_set_workdir, false},
+        {"Environment", spec_add_environment, true},
+        {"EnvironmentFile", spec_add_env_file, true},
+        {"ReadOnly", spec_set_read_only, false},
+        {"Volume", spec_add_volume, true},
+        {"Tmpfs", spec_add_tmpfs, true},
+        {"SeccompProfile", spec_set_seccomp, false},
+        {"Mask", spec_add_mask, true},
+        {"Unmask", spec_add_unmask, true},
+        {"Init", spec_set_init, false},
+        {"Notify", spec_set_notify, false},
+};
+
+const char *description_key_at(size_t i) {
+        return i < ELEMENTSOF(container_keys) ? container_keys[i].key : NULL;
+}
+
+static const struct container_key *container_key_find(const char *key) {
+        for (size_t i = 0; i < ELEMENTSOF(container_keys); i++)
+                if (streq(container_keys[i].key, key))
+                        return &container_keys[i];
+        return NULL;
+}
+
+bool description_key_is_list(const char *key) {
+        const struct container_key *k = container_key_find(key);
+        return k && k->list;
+}
+
+static const char *container_key_nearest(const char *key) {
+        const char *best = NULL;
+        unsigned best_d = (unsigned) -1;
+
+        for (size_t i = 0; i < ELEMENTSOF(container_keys); i++) {
+                unsigned d = levenshtein(key, container_keys[i].key);
+                /* a case slip is always worth suggesting */
+                if (strcasecmp(key, container_keys[i].key) == 0)
+                        d = 0;
+                if (d < best_d) {
+                        best_d = d;
+                        best = container_keys[i].key;
+                }
+        }
+        /* farther than half the word is a different word, not a typo */
+        return best_d <= (strlen(key) + 1) / 2 ? best : NULL;
+}
+
+int description_check_specifiers(const char *value, const struct berth_loc *loc) {
+        /* systemd 252's unit specifiers (systemd.unit(5)) */
+        static const char known[] = "aAbBCdEfgGhHiIjJlLmMnNopPqsStTuUvVwWyY%";
+
+        for (const char *p = strchr(value, '%'); p; p = strchr(p, '%')) {
+                if (p[1] == 0 || !strchr(known, p[1]))
+                        return log_syntax(loc, -EINVAL,
+                                          "unknown specifier '%%%.1s' in '%s' (systemd expands %%i, %%n, ...; write %%%% for a literal %%)",
+                                          p[1] ? p + 1 : "", value);
+                p += 2;
+        }
+        return 0;
+}
+
+static int apply_container_entry(const struct berth_entry *e, struct berth_spec *spec) {
+        struct berth_loc loc = {.file = e->file, .line = e->line, .key = e->key};
+        const struct container_key *k = container_key_find(e->key);
+        int r;
+
+        if (!k) {
+                const char *hint = container_key_nearest(e->key);
+                if (hint)
+                        return log_syntax(&loc, -EINVAL, "unknown key in [%s] (did you mean %s=?)", e->section, hint);
+                return log_syntax(&loc, -EINVAL, "unknown key in [%s]", e->section);
+        }
+        r = description_check_specifiers(e->value, &loc);
+        if (r < 0)
+                return r;
+        r = k->set(spec, e->value, &loc);
+        if (r == -ENOMEM)
+                return log_errno(r, "%s:%u: out of memory", e->file, e->line);
+        return r;
+}
+
+int description_apply(const struct berth_entries *entries, const char *container_section, struct berth_spec *spec,
+                      struct berth_entries *passthrough) {
+        int ret = 0, r;
+
+        for (size_t i = 0; i < entries->n; i++) {
+                const struct berth_entry *e = &entries->items[i];
+
+                if (streq(e->section, container_section))
+                        r = apply_container_entry(e, spec);
+                else if (passthrough) {
+                        r = entries_append(passthrough, e->section, e->key, e->value, e->file, e->line);
+                        if (r < 0)
+                                r = log_errno(r, "%s:%u: out of memory", e->file, e->line);
+                } else {
+                        struct berth_loc loc = {.file = e->file, .line = e->line};
+                        r = log_syntax(&loc, -EINVAL, "unknown section [%s] (expected [%s])", e->section,
+                                       container_section);
+                }
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0 && ret == 0)
+                        ret = -EINVAL;
+        }
+        return ret;
+}
+
+const struct berth_entry *entries_find_last(const struct berth_entries *e, const char *section, const char *key) {
+        for (size_t i = e->n; i > 0; i--)
+                if (streq(e->items[i - 1].section, section) && streq(e->items[i - 1].key, key))
+                        return &e->items[i - 1];
+        return NULL;
+}

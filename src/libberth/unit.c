@@ -1,1 +1,519 @@
-/* SPDX-License-Identifier: MIT */ /* placeholder: being written */
+/* SPDX-License-Identifier: MIT */
+/* spec -> unit text (SPEC §4), [Install] -> symlinks, systemd quoting, atomic writes. */
+#include "unit.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+
+const char *unit_exec_path(void) {
+        const char *e = getenv("BERTH_EXEC_PATH");
+        return !isempty(e) ? e : BERTH_EXEC_PATH;
+}
+
+static void quote_exec_word_to(FILE *f, const char *word) {
+        fputc('"', f);
+        for (const unsigned char *c = (const unsigned char *) word; *c; c++) {
+                switch (*c) {
+                case '\\':
+                        fputs("\\\\", f);
+                        break;
+                case '"':
+                        fputs("\\\"", f);
+                        break;
+                case '$':
+                        /* systemd expands $VAR and ${VAR} in ExecStart=; $$ is a literal $ */
+                        fputs("$$", f);
+                        break;
+                case '\n':
+                        fputs("\\n", f);
+                        break;
+                case '\t':
+                        fputs("\\t", f);
+                        break;
+                default:
+                        if (*c < 0x20 || *c == 0x7f)
+                                fprintf(f, "\\x%02x", *c);
+                        else
+                                fputc(*c, f);
+                }
+        }
+        fputc('"', f);
+}
+
+static int memstream_finish(FILE *f, char **buf, char **ret) {
+        /* fclose() flushes into *buf; an error of any earlier write shows up here */
+        bool bad = ferror(f);
+        if (fclose(f) != 0 || bad) {
+                free(*buf);
+                *buf = NULL;
+                return -ENOMEM;
+        }
+        *ret = *buf;
+        return 0;
+}
+
+char *unit_quote_exec_word(const char *word) {
+        char *buf = NULL, *ret = NULL;
+        size_t size;
+        FILE *f = open_memstream(&buf, &size);
+        if (!f)
+                return NULL;
+        quote_exec_word_to(f, word);
+        if (memstream_finish(f, &buf, &ret) < 0)
+                return NULL;
+        return ret;
+}
+
+int unit_exec_line(const char *exec_path, char *const *argv, char **ret) {
+        char *buf = NULL;
+        size_t size;
+        FILE *f = open_memstream(&buf, &size);
+        if (!f)
+                return -ENOMEM;
+        quote_exec_word_to(f, exec_path);
+        STRV_FOREACH(a, argv) {
+                fputc(' ', f);
+                quote_exec_word_to(f, *a);
+        }
+        return memstream_finish(f, &buf, ret);
+}
+
+/* RequiresMountsFor= splits words with quotes but without C escapes. */
+static int write_mount_path(FILE *f, const char *path, bool first) {
+        bool plain = true;
+        for (const unsigned char *c = (const unsigned char *) path; *c; c++) {
+                if (*c < 0x20 || *c == 0x7f)
+                        return -EINVAL;
+                if (*c == ' ' || *c == '"' || *c == '\'' || *c == '\\')
+                        plain = false;
+        }
+        if (!first)
+                fputc(' ', f);
+        if (plain) {
+                fputs(path, f);
+                return 0;
+        }
+        fputc('"', f);
+        for (const char *c = path; *c; c++) {
+                if (*c == '"' || *c == '\\')
+                        fputc('\\', f);
+                fputc(*c, f);
+        }
+        fputc('"', f);
+        return 0;
+}
+
+void unit_done(struct berth_unit *u) {
+        free(u->name);
+        free(u->text);
+        for (size_t i = 0; i < u->n_links; i++) {
+                free(u->links[i].path);
+                free(u->links[i].target);
+        }
+        free(u->links);
+        *u = (struct berth_unit){};
+}
+
+static int add_link(struct berth_unit *u, char *path, char *target) {
+        struct berth_unit_link *n;
+
+        if (!path || !target) {
+                free(path);
+                free(target);
+                return -ENOMEM;
+        }
+        /* the same link twice (WantedBy=a.target in a file and a drop-in) is one link */
+        for (size_t i = 0; i < u->n_links; i++)
+                if (streq(u->links[i].path, path)) {
+                        free(path);
+                        free(target);
+                        return 0;
+                }
+        n = realloc(u->links, (u->n_links + 1) * sizeof(*n));
+        if (!n) {
+                free(path);
+                free(target);
+                return -ENOMEM;
+        }
+        u->links = n;
+        u->links[u->n_links++] = (struct berth_unit_link){path, target};
+        return 0;
+}
+
+/* What systemd accepts as a unit name to link to (no paths, a type suffix). */
+static bool unit_name_is_plain(const char *n) {
+        const char *dot = strrchr(n, '.');
+        if (isempty(n) || strlen(n) > 255 || !dot || dot == n || !dot[1])
+                return false;
+        for (const char *c = n; *c; c++)
+                if (!isalnum((unsigned char) *c) && !strchr(":-_.\\@", *c))
+                        return false;
+        return true;
+}
+
+struct install_lists {
+        char **wanted_by, **required_by, **upheld_by, **alias;
+        char *default_instance;
+};
+
+static void install_lists_done(struct install_lists *l) {
+        strv_free(l->wanted_by);
+        strv_free(l->required_by);
+        strv_free(l->upheld_by);
+        strv_free(l->alias);
+        free(l->default_instance);
+}
+
+static int install_add(char ***list, const struct berth_entry *e, bool alias) {
+        struct berth_loc loc = {.file = e->file, .line = e->line, .key = e->key};
+        _cleanup_strv_free_ char **words = NULL;
+        int r;
+
+        if (isempty(e->value)) { /* as in systemd: an empty assignment resets the list */
+                strv_free(*list);
+                *list = NULL;
+                return 0;
+        }
+        r = strv_split_whitespace(e->value, &words);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(w, words) {
+                if (!unit_name_is_plain(*w))
+                        return log_syntax(&loc, -EINVAL, "invalid unit name '%s'", *w);
+                if (alias && !endswith(*w, ".service"))
+                        return log_syntax(&loc, -EINVAL, "an alias of a service must end in .service, got '%s'", *w);
+                r = strv_extend(list, *w);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int install_collect(const struct berth_description *d, struct install_lists *l) {
+        int ret = 0, r;
+
+        for (size_t i = 0; i < d->passthrough.n; i++) {
+                const struct berth_entry *e = &d->passthrough.items[i];
+                struct berth_loc loc = {.file = e->file, .line = e->line, .key = e->key};
+
+                if (!streq(e->section, "Install"))
+                        continue;
+                if (streq(e->key, "WantedBy"))
+                        r = install_add(&l->wanted_by, e, false);
+                else if (streq(e->key, "RequiredBy"))
+                        r = install_add(&l->required_by, e, false);
+                else if (streq(e->key, "UpheldBy"))
+                        r = install_add(&l->upheld_by, e, false);
+                else if (streq(e->key, "Alias"))
+                        r = install_add(&l->alias, e, true);
+                else if (streq(e->key, "DefaultInstance")) {
+                        if (!d->is_template)
+                                r = log_syntax(&loc, -EINVAL, "only a template (NAME@.container) has a default instance");
+                        else if (!isempty(e->value) && (!berth_name_is_valid(e->value) || strchr(e->value, '@')))
+                                r = log_syntax(&loc, -EINVAL, "invalid instance name '%s'", e->value);
+                        else {
+                                free(l->default_instance);
+                                l->default_instance = isempty(e->value) ? NULL : strdup(e->value);
+                                r = (!isempty(e->value) && !l->default_instance) ? -ENOMEM : 0;
+                        }
+                } else if (streq(e->key, "Also")) {
+                        log_notice("%s:%u: Also: ignored: generated units are not enabled, nothing to enable along",
+                                   e->file, e->line);
+                        r = 0;
+                } else
+                        r = log_syntax(&loc, -EINVAL,
+                                       "unknown key in [Install] (expected WantedBy, RequiredBy, UpheldBy, Alias or DefaultInstance)");
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        ret = -EINVAL;
+        }
+        return ret;
+}
+
+/* [Install] as systemctl enable would realise it, in the output dir. */
+static int install_links(const struct berth_description *d, const char *unit_name, struct berth_unit *u) {
+        struct install_lists l = {};
+        _cleanup_free_ char *enabled = NULL; /* the unit name the .wants/ links carry */
+        static const char *const suffixes[3] = {".wants", ".requires", ".upholds"};
+        char **lists[3];
+        int r;
+
+        r = install_collect(d, &l);
+        if (r < 0)
+                goto out;
+        lists[0] = l.wanted_by;
+        lists[1] = l.required_by;
+        lists[2] = l.upheld_by;
+
+        if (d->is_template) {
+                if (l.default_instance)
+                        enabled = strjoin(d->name, l.default_instance, ".service");
+                else if (l.wanted_by || l.required_by || l.upheld_by) {
+                        const struct berth_entry *e = entries_find_last(&d->passthrough, "Install", "WantedBy");
+                        log_notice("%s: [Install] of a template without DefaultInstance= links nothing; "
+                                   "enable instances by name (e.g. a %s%s.container description)",
+                                   e ? e->file : d->path, d->name, "INSTANCE");
+                }
+        } else
+                enabled = strdup(unit_name);
+        if (!d->is_template && !enabled) {
+                r = -ENOMEM;
+                goto out;
+        }
+
+        for (size_t k = 0; enabled && k < 3; k++)
+                STRV_FOREACH(t, lists[k]) {
+                        r = add_link(u, strjoin(*t, suffixes[k], "/", enabled), strjoin("../", unit_name));
+                        if (r < 0)
+                                goto out;
+                }
+        STRV_FOREACH(a, l.alias) {
+                if (streq(*a, unit_name))
+                        continue;
+                if (d->is_template != endswith(*a, "@.service")) {
+                        const struct berth_entry *e = entries_find_last(&d->passthrough, "Install", "Alias");
+                        struct berth_loc loc = {.file = e ? e->file : d->path, .line = e ? e->line : 0, .key = "Alias"};
+                        r = log_syntax(&loc, -EINVAL, "'%s': a template's alias must be a template and vice versa", *a);
+                        goto out;
+                }
+                r = add_link(u, strdup(*a), strdup(unit_name));
+                if (r < 0)
+                        goto out;
+        }
+        r = 0;
+out:
+        install_lists_done(&l);
+        return r;
+}
+
+static int check_service_section(const struct berth_description *d) {
+        int ret = 0;
+        for (size_t i = 0; i < d->passthrough.n; i++) {
+                const struct berth_entry *e = &d->passthrough.items[i];
+                struct berth_loc loc = {.file = e->file, .line = e->line, .key = e->key};
+                if (streq(e->section, "Service") && streq(e->key, "ExecStart"))
+                        ret = log_syntax(&loc, -EINVAL,
+                                         "is generated from [Container] Exec=; use ExecStartPre=/ExecStartPost= for other commands");
+        }
+        return ret;
+}
+
+static void write_section_entries(FILE *f, const struct berth_description *d, const char *section) {
+        for (size_t i = 0; i < d->passthrough.n; i++) {
+                const struct berth_entry *e = &d->passthrough.items[i];
+                if (streq(e->section, section))
+                        fprintf(f, "%s=%s\n", e->key, e->value);
+        }
+}
+
+static bool section_seen_before(const struct berth_description *d, size_t i) {
+        for (size_t j = 0; j < i; j++)
+                if (streq(d->passthrough.items[j].section, d->passthrough.items[i].section))
+                        return true;
+        return false;
+}
+
+static int write_unit_text(FILE *f, const struct berth_description *d, const char *exec_line) {
+        const struct berth_spec *s = &d->spec;
+        int r;
+
+        fprintf(f, "# Automatically generated by berth-generator from %s\n", d->path);
+        STRV_FOREACH(p, d->dropins)
+                fprintf(f, "# with drop-in %s\n", *p);
+        fputs("# Edit the description (or add a drop-in), not this file.\n\n", f);
+
+        fputs("[Unit]\n", f);
+        fprintf(f, "SourcePath=%s\n", d->path);
+        write_section_entries(f, d, "Unit");
+        fputs("RequiresMountsFor=", f);
+        r = write_mount_path(f, s->rootfs, true);
+        for (size_t i = 0; r >= 0 && i < s->n_volumes; i++)
+                r = write_mount_path(f, s->volumes[i].source, false);
+        if (r < 0) {
+                struct berth_loc loc = {.file = d->path};
+                return log_syntax(&loc, -EINVAL, "a root or volume path contains a control character");
+        }
+        fputc('\n', f);
+
+        fputs("\n[Service]\n", f);
+        /* berth-exec sends READY=1 itself (or the payload does, with Notify=yes), from a child:
+         * hence notify access for all; mixed: SIGTERM to the helper, SIGKILL to what is left. */
+        fputs("Type=notify\nNotifyAccess=all\nKillMode=mixed\n", f);
+        fprintf(f, "SyslogIdentifier=%s\n", d->spec.name);
+        write_section_entries(f, d, "Service");
+        fprintf(f, "ExecStart=%s\n", exec_line);
+
+        for (size_t i = 0; i < d->passthrough.n; i++) {
+                const char *sec = d->passthrough.items[i].section;
+                if (streq(sec, "Unit") || streq(sec, "Service") || streq(sec, "Install") || section_seen_before(d, i))
+                        continue;
+                fprintf(f, "\n[%s]\n", sec);
+                write_section_entries(f, d, sec);
+        }
+        return 0;
+}
+
+int unit_build(const struct berth_description *d, const char *exec_path, struct berth_unit *ret) {
+        _cleanup_strv_free_ char **argv = NULL;
+        _cleanup_free_ char *exec_line = NULL;
+        struct berth_unit u = {};
+        char *buf = NULL;
+        size_t size;
+        FILE *f;
+        int r, q;
+
+        r = check_service_section(d);
+        u.name = strjoin(d->name, ".service");
+        if (!u.name)
+                return log_errno(-ENOMEM, "out of memory");
+        q = install_links(d, u.name, &u);
+        if (q == -ENOMEM) {
+                unit_done(&u);
+                return log_errno(q, "out of memory");
+        }
+        if (r < 0 || q < 0) {
+                unit_done(&u);
+                return -EINVAL;
+        }
+
+        r = spec_to_argv(&d->spec, &argv);
+        if (r >= 0)
+                r = unit_exec_line(exec_path, argv, &exec_line);
+        if (r < 0) {
+                unit_done(&u);
+                return log_errno(r, "%s: cannot build the helper's command line: %m", d->path);
+        }
+
+        f = open_memstream(&buf, &size);
+        if (!f) {
+                unit_done(&u);
+                return log_errno(-ENOMEM, "out of memory");
+        }
+        r = write_unit_text(f, d, exec_line);
+        q = memstream_finish(f, &buf, &u.text);
+        if (r < 0 || q < 0) {
+                unit_done(&u);
+                return r < 0 ? r : log_errno(q, "out of memory");
+        }
+        *ret = u;
+        return 0;
+}
+
+/* Writes data to dir/name through a temporary file and rename(): systemd never sees half a unit. */
+static int write_file_atomic(int dirfd, const char *dir, const char *name, const char *data) {
+        char tmp[300];
+        size_t len = strlen(data), done = 0;
+        int fd;
+
+        snprintf(tmp, sizeof(tmp), ".#%.200s.%d", name, (int) getpid());
+        (void) unlinkat(dirfd, tmp, 0);
+        fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0)
+                return log_errno(negative_errno(), "%s/%s: cannot create: %m", dir, tmp);
+        while (done < len) {
+                ssize_t n = write(fd, data + done, len - done);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0) {
+                        int r = negative_errno();
+                        close(fd);
+                        (void) unlinkat(dirfd, tmp, 0);
+                        return log_errno(r, "%s/%s: cannot write: %m", dir, name);
+                }
+                done += (size_t) n;
+        }
+        if (close(fd) < 0 || renameat(dirfd, tmp, dirfd, name) < 0) {
+                int r = negative_errno();
+                (void) unlinkat(dirfd, tmp, 0);
+                return log_errno(r, "%s/%s: cannot write: %m", dir, name);
+        }
+        return 0;
+}
+
+static int symlink_atomic(int dirfd, const char *dir, const char *path, const char *target) {
+        char tmp[600];
+        const char *slash = strrchr(path, '/');
+
+        if (slash) {
+                _cleanup_free_ char *sub = strndup(path, (size_t) (slash - path));
+                if (!sub)
+                        return -ENOMEM;
+                if (mkdirat(dirfd, sub, 0755) < 0 && errno != EEXIST)
+                        return log_errno(negative_errno(), "%s/%s: cannot create: %m", dir, sub);
+                snprintf(tmp, sizeof(tmp), "%s/.#%.200s.%d", sub, slash + 1, (int) getpid());
+        } else
+                snprintf(tmp, sizeof(tmp), ".#%.200s.%d", path, (int) getpid());
+        (void) unlinkat(dirfd, tmp, 0);
+        if (symlinkat(target, dirfd, tmp) < 0)
+                return log_errno(negative_errno(), "%s/%s: cannot create symlink: %m", dir, path);
+        if (renameat(dirfd, tmp, dirfd, path) < 0) {
+                int r = negative_errno();
+                (void) unlinkat(dirfd, tmp, 0);
+                return log_errno(r, "%s/%s: cannot create symlink: %m", dir, path);
+        }
+        return 0;
+}
+
+int unit_write(const struct berth_unit *u, const char *dir) {
+        _cleanup_close_ int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        int r;
+
+        if (dirfd < 0)
+                return log_errno(negative_errno(), "%s: cannot open output directory: %m", dir);
+        r = write_file_atomic(dirfd, dir, u->name, u->text);
+        for (size_t i = 0; r >= 0 && i < u->n_links; i++)
+                r = symlink_atomic(dirfd, dir, u->links[i].path, u->links[i].target);
+        return r;
+}
+
+int unit_print(const struct berth_unit *u, FILE *f) {
+        fprintf(f, "# %s\n%s", u->name, u->text);
+        for (size_t i = 0; i < u->n_links; i++)
+                fprintf(f, "# symlink %s -> %s\n", u->links[i].path, u->links[i].target);
+        fputc('\n', f);
+        return ferror(f) ? -EIO : 0;
+}
+
+static int generate_one(const struct berth_catalog *c, const struct berth_source *src, const char *output_dir,
+                        FILE *dry_run, const char *exec_path) {
+        _cleanup_(description_done) struct berth_description d = {};
+        struct berth_unit u = {};
+        int r;
+
+        r = description_load(c, src, &d);
+        if (r < 0)
+                return r;
+        r = unit_build(&d, exec_path, &u);
+        if (r < 0)
+                return r;
+        r = output_dir ? unit_write(&u, output_dir) : unit_print(&u, dry_run);
+        unit_done(&u);
+        return r;
+}
+
+int generate_all(const struct berth_catalog *c, const char *output_dir, FILE *dry_run, unsigned *ret_failed) {
+        const char *exec_path = unit_exec_path();
+        unsigned failed = 0;
+
+        for (size_t i = 0; i < c->n_units; i++) {
+                const struct berth_source *src = &c->units[i];
+                int r;
+
+                if (src->masked) {
+                        log_debug("%s: masked, skipped", src->path);
+                        continue;
+                }
+                r = generate_one(c, src, output_dir, dry_run, exec_path);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        failed++;
+                        log_error("%s: has errors, no unit written for it", src->path);
+                }
+        }
+        *ret_failed = failed;
+        return 0;
+}

@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: MIT */
+/* Where descriptions live (SPEC §2): the search path, masking, drop-ins and berth.conf.
+ * Each search dir (and each *.d dir in it) is read once into sorted arrays, so finding a
+ * description or its drop-ins is a binary search: 1000 descriptions cost no more than
+ * reading them. */
+#include "description.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#define CONTAINER_SUFFIX ".container"
+#define DROPIN_SUFFIX ".conf"
+
+struct source_list {
+        struct berth_source *items;
+        size_t n, allocated;
+};
+
+static void source_free(struct berth_source *s) {
+        free(s->name);
+        free(s->owner);
+        free(s->path);
+}
+
+static int source_list_add(struct source_list *l, const char *dir, const char *owner, const char *name,
+                           unsigned priority, bool masked) {
+        struct berth_source s = {.priority = priority, .masked = masked};
+
+        if (l->n == l->allocated) {
+                size_t n = l->allocated ? l->allocated * 2 : 64;
+                struct berth_source *p = realloc(l->items, n * sizeof(*p));
+                if (!p)
+                        return -ENOMEM;
+                l->items = p;
+                l->allocated = n;
+        }
+        s.name = strdup(name);
+        s.owner = owner ? strdup(owner) : NULL;
+        s.path = owner ? strjoin(dir, "/", owner, "/", name) : strjoin(dir, "/", name);
+        if (!s.name || (owner && !s.owner) || !s.path) {
+                source_free(&s);
+                return -ENOMEM;
+        }
+        l->items[l->n++] = s;
+        return 0;
+}
+
+int description_search_path(char ***ret) {
+        const char *env = getenv("BERTH_UNIT_PATH");
+        const char *path = env ? env : BERTH_DEFAULT_UNIT_PATH;
+        _cleanup_strv_free_ char **dirs = NULL;
+        int r;
+
+        for (const char *p = path; *p;) {
+                size_t n = strcspn(p, ":");
+                _cleanup_free_ char *d = strndup(p, n);
+                if (!d)
+                        return -ENOMEM;
+                p += n;
+                if (*p == ':')
+                        p++;
+                if (isempty(d))
+                        continue;
+                if (!path_is_absolute(d)) {
+                        log_warning("BERTH_UNIT_PATH: ignoring relative directory '%s'", d);
+                        continue;
+                }
+                if (strv_contains(dirs, d))
+                        continue;
+                r = strv_push(&dirs, TAKE_PTR(d));
+                if (r < 0)
+                        return r;
+        }
+        *ret = TAKE_PTR(dirs);
+        return 0;
+}
+
+/* What an entry of a search dir is, following symlinks. masked: /dev/null, systemd's mask. */
+static int classify(int dirfd, const struct dirent *de, bool *is_file, bool *is_dir, bool *masked) {
+        struct stat st;
+
+        *is_file = *is_dir = *masked = false;
+        if (de->d_type == DT_REG) {
+                *is_file = true;
+                return 0;
+        }
+        if (de->d_type == DT_DIR) {
+                *is_dir = true;
+                return 0;
+        }
+        if (fstatat(dirfd, de->d_name, &st, 0) < 0)
+                return negative_errno();
+        *is_file = S_ISREG(st.st_mode);
+        *is_dir = S_ISDIR(st.st_mode);
+        *masked = S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3);
+        return 0;
+}
+
+static int scan_dropin_dir(int parent_fd, const char *dir, const char *owner, unsigned priority,
+                           struct source_list *dropins) {
+        int fd = openat(parent_fd, owner, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        DIR *d;
+        struct dirent *de;
+        int r = 0;
+
+        if (fd < 0)
+                return log_warning("%s/%s: cannot open, ignoring: %s", dir, owner, strerror(errno)), 0;
+        d = fdopendir(fd);
+        if (!d) {
+                close(fd);
+                return -ENOMEM;
+        }
+        while ((de = readdir(d))) {
+                bool is_file, is_dir, masked;
+                if (de->d_name[0] == '.' || !endswith(de->d_name, DROPIN_SUFFIX))
+                        continue;
+                if (classify(dirfd(d), de, &is_file, &is_dir, &masked) < 0) {
+                        log_warning("%s/%s/%s: cannot stat, ignoring: %s", dir, owner, de->d_name, strerror(errno));
+                        continue;
+                }
+                if (!is_file && !masked)
+                        continue;
+                r = source_list_add(dropins, dir, owner, de->d_name, priority, masked);
+                if (r < 0)
+                        break;
+        }
+        closedir(d);
+        return r;
+}
+
+static bool is_dropin_dir_name(const char *name) {
+        return streq(name, "container.d") || streq(name, "berth.conf.d") || endswith(name, CONTAINER_SUFFIX ".d");
+}
+
+static int scan_search_dir(const char *dir, unsigned priority, struct source_list *units,
+                           struct source_list *dropins, struct source_list *confs) {
+        DIR *d = opendir(dir);
+        struct dirent *de;
+        int r = 0;
+
+        if (!d) {
+                if (errno == ENOENT || errno == ENOTDIR)
+                        return 0;
+                log_warning("%s: cannot open, ignoring: %s", dir, strerror(errno));
+                return 0;
+        }
+        while ((de = readdir(d))) {
+                bool is_file, is_dir, masked;
+                bool unit = endswith(de->d_name, CONTAINER_SUFFIX), conf = streq(de->d_name, "berth.conf");
+
+                if (de->d_name[0] == '.' || !(unit || conf || is_dropin_dir_name(de->d_name)))
+                        continue;
+                if (classify(dirfd(d), de, &is_file, &is_dir, &masked) < 0) {
+                        log_warning("%s/%s: cannot stat, ignoring: %s", dir, de->d_name, strerror(errno));
+                        continue;
+                }
+                if ((unit || conf) && (is_file || masked))
+                        r = source_list_add(unit ? units : confs, dir, NULL, de->d_name, priority, masked);
+                else if (is_dir && is_dropin_dir_name(de->d_name))
+                        r = scan_dropin_dir(dirfd(d), dir, de->d_name, priority, dropins);
+                if (r < 0)
+                        break;
+        }
+        closedir(d);
+        return r;
+}
+
+static int compare_units(const void *a, const void *b) {
+        const struct berth_source *x = a, *y = b;
+        int c = strcmp(x->name, y->name);
+        return c ? c : (x->priority > y->priority) - (x->priority < y->priority);
+}
+
+static int compare_dropins(const void *a, const void *b) {
+        const struct berth_source *x = a, *y = b;
+        int c = strcmp(x->owner, y->owner);
+        return c ? c : compare_units(a, b);
+}
+
+/* Keeps the first (highest-priority) entry of each name; l is sorted by name then priority. */
+static void keep_highest_priority(struct source_list *l) {
+        size_t out = 0;
+        for (size_t i = 0; i < l->n; i++) {
+                if (out > 0 && streq(l->items[out - 1].name, l->items[i].name)) {
+                        source_free(&l->items[i]);
+                        continue;
+                }
+                l->items[out++] = l->items[i];
+        }
+        l->n = out;
+}
+
+/* The first drop-in of owner in the sorted array, or n. */
+static size_t dropins_lower_bound(const struct berth_catalog *c, const char *owner) {
+        size_t lo = 0, hi = c->n_dropins;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (strcmp(c->dropins[mid].owner, owner) < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return lo;
+}
+
+struct dropin_candidate {
+        const struct berth_source *src;
+        unsigned specificity; /* container.d < NAME@.container.d < NAME.container.d */
+};
+
+static int compare_candidates(const void *a, const void *b) {
+        const struct dropin_candidate *x = a, *y = b;
+        int c = strcmp(x->src->name, y->src->name);
+        if (c)
+                return c;
+        if (x->src->priority != y->src->priority)
+                return x->src->priority < y->src->priority ? -1 : 1;
+        return (x->specificity < y->specificity) - (x->specificity > y->specificity);
+}
+
+/* The drop-ins that apply to the owners (least specific first), merged by file name: for a
+ * name present several times the highest-priority dir wins, then the most specific owner;
+ * a masked one removes the name. Returns the paths in lexical order of file name. */
+static int dropins_for(const struct berth_catalog *c, char *const *owners, char ***ret) {
+        _cleanup_free_ struct dropin_candidate *cand = NULL;
+        _cleanup_strv_free_ char **paths = NULL;
+        size_t n = 0, allocated = 0;
+        unsigned spec = 0;
+        int r;
+
+        STRV_FOREACH(o, owners) {
+                for (size_t i = dropins_lower_bound(c, *o); i < c->n_dropins && streq(c->dropins[i].owner, *o); i++) {
+                        if (n == allocated) {
+                                allocated = allocated ? allocated * 2 : 16;
+                                struct dropin_candidate *p = realloc(cand, allocated * sizeof(*p));
+                                if (!p)
+                                        return -ENOMEM;
+                                cand = p;
+                        }
+                        cand[n++] = (struct dropin_candidate){&c->dropins[i], spec};
+                }
+                spec++;
+        }
+        if (n > 0)
+                qsort(cand, n, sizeof(*cand), compare_candidates);
+        for (size_t i = 0; i < n; i++) {
+                if (i > 0 && streq(cand[i - 1].src->name, cand[i].src->name))
+                        continue;
+                if (cand[i].src->masked)
+                        continue;
+                r = strv_extend(&paths, cand[i].src->path);
+                if (r < 0)
+                        return r;
+        }
+        *ret = TAKE_PTR(paths);
+        return 0;
+}
+
+static int load_defaults(struct berth_catalog *c, struct source_list *confs) {
+        _cleanup_strv_free_ char **files = NULL;
+        char *owners[] = {(char *) "berth.conf.d", NULL};
+        struct berth_spec scratch;
+        int r, ret = 0;
+
+        /* confs is sorted: the first berth.conf is the highest-priority one */
+        if (confs->n > 0 && !confs->items[0].masked) {
+                r = strv_extend(&files, confs->items[0].path);
+                if (r < 0)
+                        return r;
+        }
+        _cleanup_strv_free_ char **dropins = NULL;
+        r = dropins_for(c, owners, &dropins);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(d, dropins) {
+                r = strv_extend(&files, *d);
+                if (r < 0)
+                        return r;
+        }
+        STRV_FOREACH(f, files) {
+                r = ini_read_file(*f, &c->defaults);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        ret = -EINVAL;
+        }
+        /* Check them once here, so a broken default is reported once, not per description. */
+        spec_init(&scratch);
+        r = description_apply(&c->defaults, "Defaults", &scratch, NULL);
+        spec_done(&scratch);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                ret = -EINVAL;
+        c->default_files = TAKE_PTR(files);
+        return ret;
+}
+
+int catalog_load(char *const *dirs, struct berth_catalog *ret) {
+        struct source_list units = {}, dropins = {}, confs = {};
+        struct berth_catalog c = {};
+        unsigned priority = 0;
+        int r = 0;
+
+        c.dirs = strv_copy(dirs);
+        if (dirs && !c.dirs)
+                return log_errno(-ENOMEM, "out of memory");
+        STRV_FOREACH(d, dirs) {
+                r = scan_search_dir(*d, priority++, &units, &dropins, &confs);
+                if (r < 0)
+                        break;
+        }
+        if (r >= 0) {
+                if (units.n)
+                        qsort(units.items, units.n, sizeof(*units.items), compare_units);
+                if (dropins.n)
+                        qsort(dropins.items, dropins.n, sizeof(*dropins.items), compare_dropins);
+                if (confs.n)
+                        qsort(confs.items, confs.n, sizeof(*confs.items), compare_units);
+                keep_highest_priority(&units);
+        }
+        c.units = units.items;
+        c.n_units = units.n;
+        c.dropins = dropins.items;
+        c.n_dropins = dropins.n;
+        if (r >= 0)
+                r = load_defaults(&c, &confs);
+        for (size_t i = 0; i < confs.n; i++)
+                source_free(&confs.items[i]);
+        free(confs.items);
+        *ret = c;
+        if (r == -ENOMEM)
+                return log_errno(r, "out of memory");
+        return r;
+}
+
+void catalog_done(struct berth_catalog *c) {
+        for (size_t i = 0; i < c->n_units; i++)
+                source_free(&c->units[i]);
+        free(c->units);
+        for (size_t i = 0; i < c->n_dropins; i++)
+                source_free(&c->dropins[i]);
+        free(c->dropins);
+        strv_free(c->dirs);
+        entries_done(&c->defaults);
+        strv_free(c->default_files);
+        *c = (struct berth_catalog){};
+}
+
+const struct berth_source *catalog_find(const struct berth_catalog *c, const char *name) {
+        _cleanup_free_ char *file = strjoin(name, CONTAINER_SUFFIX);
+        struct berth_source key = {.name = file};
+
+        if (!file || c->n_units == 0)
+                return NULL;
+        /* priority 0 sorts first among equal names, and only one per name is kept */
+        for (size_t lo = 0, hi = c->n_units; lo < hi;) {
+                size_t mid = lo + (hi - lo) / 2;
+                int cmp = strcmp(c->units[mid].name, key.name);
+                if (cmp == 0)
+                        return &c->units[mid];
+                if (cmp < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return NULL;
+}
+
+char *description_name_from_filename(const char *filename) {
+        size_t n = strlen(filename), s = strlen(CONTAINER_SUFFIX);
+        char *name;
+
+        if (n <= s || !endswith(filename, CONTAINER_SUFFIX))
+                return NULL;
+        name = strndup(filename, n - s);
+        if (name && !berth_name_is_valid(name)) {
+                free(name);
+                return NULL;
+        }
+        return name;
+}
+
+void description_done(struct berth_description *d) {
+        free(d->name);
+        free(d->path);
+        strv_free(d->dropins);
+        spec_done(&d->spec);
+        entries_done(&d->passthrough);
+        entries_done(&d->container);
+        *d = (struct berth_description){};
+}
+
+/* container.d, then NAME@.container.d for templates and instances, then NAME.container.d. */
+static int dropin_owners(const char *name, char ***ret) {
+        _cleanup_strv_free_ char **owners = NULL;
+        const char *at = strchr(name, '@');
+        int r;
+
+        r = strv_extend(&owners, "container.d");
+        if (r < 0)
+                return r;
+        if (at) {
+                char *template_owner;
+                r = xasprintf(&template_owner, "%.*s@" CONTAINER_SUFFIX ".d", (int) (at - name), name);
+                if (r < 0)
+                        return r;
+                r = strv_push(&owners, template_owner);
+                if (r < 0)
+                        return r;
+        }
+        if (!at || at[1] != 0) {
+                r = strv_push(&owners, strjoin(name, CONTAINER_SUFFIX ".d"));
+                if (r < 0)
+                        return r;
+        }
+        *ret = TAKE_PTR(owners);
+        return 0;
+}
+
+int description_load(const struct berth_catalog *c, const struct berth_source *unit, struct berth_description *ret) {
+        _cleanup_(description_done) struct berth_description d = {};
+        struct berth_entries entries = {};
+        _cleanup_strv_free_ char **owners = NULL;
+        struct berth_loc loc = {.file = unit->path};
+        int r, failed = 0;
+
+        spec_init(&d.spec);
+        d.name = description_name_from_filename(unit->name);
+        if (!d.name)
+                return log_syntax(&loc, -EINVAL,
+                                  "invalid description name (NAME.container, NAME@.container or NAME@INSTANCE.container; "
+                                  "NAME: letters, digits, '_', '.', '-', at most 64)");
+        d.path = strdup(unit->path);
+        if (!d.path)
+                return log_errno(-ENOMEM, "out of memory");
+        d.is_template = endswith(d.name, "@");
+
+        r = spec_set_name(&d.spec, d.name, &loc);
+        if (r < 0)
+                return r;
+        if (d.is_template) {
+                /* each instance is its own container: the unit expands %i at start */
+                free(d.spec.name);
+                d.spec.name = strjoin(d.name, "%i");
+                if (!d.spec.name)
+                        return log_errno(-ENOMEM, "out of memory");
+        }
+
+        r = description_apply(&c->defaults, "Defaults", &d.spec, NULL);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                failed = r;
+
+        r = dropin_owners(d.name, &owners);
+        if (r >= 0)
+                r = dropins_for(c, owners, &d.dropins);
+        if (r < 0)
+                return log_errno(r, "out of memory");
+
+        r = ini_read_file(unit->path, &entries);
+        if (r < 0)
+                failed = r;
+        STRV_FOREACH(p, d.dropins) {
+                r = ini_read_file(*p, &entries);
+                if (r < 0)
+                        failed = r;
+        }
+        if (r != -ENOMEM) {
+                r = description_apply(&entries, "Container", &d.spec, &d.passthrough);
+                if (r < 0)
+                        failed = r;
+        }
+        /* keep where each [Container] setting came from */
+        for (size_t i = 0; i < entries.n && r != -ENOMEM; i++)
+                if (streq(entries.items[i].section, "Container"))
+                        r = entries_append(&d.container, "Container", entries.items[i].key, entries.items[i].value,
+                                           entries.items[i].file, entries.items[i].line);
+        entries_done(&entries);
+        if (failed == -ENOMEM || r == -ENOMEM)
+                return -ENOMEM;
+        /* Whole-spec rules only make sense when every key was read. */
+        if (failed == 0)
+                failed = spec_validate(&d.spec, &loc);
+        if (failed < 0)
+                return -EINVAL;
+        *ret = d;
+        d = (struct berth_description){};
+        return 0;
+}

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+/* Reading container descriptions (SPEC §2, §3): NAME.container files in systemd's INI syntax,
+ * their drop-ins and the global [Defaults] of berth.conf, found along a search path with
+ * masking. The result is a struct berth_spec (filled through the core's setters, so every
+ * error reads FILE:LINE: Key: ...) plus the sections that pass through to the unit. */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "spec.h"
+
+/* One Key=Value as written, with where it came from. */
+struct berth_entry {
+        char *section;
+        char *key;
+        char *value; /* whitespace-trimmed, continuation lines joined */
+        char *file;
+        unsigned line; /* first line of the assignment */
+};
+
+struct berth_entries {
+        struct berth_entry *items;
+        size_t n;
+};
+
+void entries_done(struct berth_entries *e);
+
+/* ---- the INI layer (description.c) ----
+ * inih parses sections and assignments; this layer feeds it logical lines and adds what
+ * Debian's build of inih cannot do for systemd syntax: backslash continuation, lines of any
+ * length, no inline comments and no indentation continuation, FILE:LINE for every value.
+ * Appends every assignment to *entries; logs each syntax error as FILE:LINE: ...;
+ * returns -EINVAL if there was any (entries read so far are kept). */
+int ini_read_file(const char *path, struct berth_entries *entries);
+int entries_append(struct berth_entries *e, const char *section, const char *key, const char *value, const char *file,
+                   unsigned line);
+/* The same over a buffer (tests, fuzzing); path names the source in messages. */
+int ini_read_buffer(const char *data, size_t size, const char *path, struct berth_entries *entries);
+
+/* ---- applying entries ----
+ * Entries of section `container_section` ("Container", or "Defaults" in berth.conf) go through
+ * the setter of their key; an unknown key is an error that suggests the nearest known one.
+ * Entries of other sections are appended to *passthrough, or, when passthrough is NULL, are
+ * errors (berth.conf has no other sections). Logs every problem; returns -EINVAL if any. */
+int description_apply(const struct berth_entries *entries, const char *container_section, struct berth_spec *spec,
+                      struct berth_entries *passthrough);
+/* The last assignment of key among the entries of section, or NULL: where a setting came
+ * from, for checks made after reading (berth verify). */
+const struct berth_entry *entries_find_last(const struct berth_entries *e, const char *section, const char *key);
+
+/* The i-th [Container] key in SPEC order (NULL past the last), and whether a key is a list. */
+const char *description_key_at(size_t i);
+bool description_key_is_list(const char *key);
+
+/* A '%' in a value must start a systemd specifier (the unit expands them: %i, %n, ...);
+ * a literal percent sign is written %%. Logs with loc. */
+int description_check_specifiers(const char *value, const struct berth_loc *loc);
+
+/* ---- search path, masking, drop-ins, defaults (description-paths.c) ---- */
+
+/* A file found in the search path. */
+struct berth_source {
+        char *name;  /* file name: "web.container", "10-caps.conf", "berth.conf" */
+        char *owner; /* for drop-ins the directory name ("web.container.d", "container.d",
+                      * "berth.conf.d"); NULL for files at the top of a search dir */
+        char *path;
+        unsigned priority; /* index in the search path: 0 is the highest */
+        bool masked;       /* a symlink to /dev/null (or /dev/null itself) */
+};
+
+struct berth_catalog {
+        char **dirs;
+        struct berth_source *units; /* *.container, sorted by name, one per name: the highest priority */
+        size_t n_units;
+        struct berth_source *dropins; /* *.conf in *.d dirs, sorted by (owner, name, priority) */
+        size_t n_dropins;
+        struct berth_entries defaults; /* berth.conf then the berth.conf.d drop-ins, in order */
+        char **default_files;          /* the files defaults came from */
+};
+
+/* BERTH_UNIT_PATH (colon-separated) if set, else the built-in path. */
+int description_search_path(char ***ret);
+
+/* Scans each search dir once (and each *.d dir in it), and reads berth.conf + berth.conf.d.
+ * Returns -EINVAL (logged) when the defaults are broken: descriptions must then not be
+ * generated with weaker settings than the administrator asked for. */
+int catalog_load(char *const *dirs, struct berth_catalog *ret);
+void catalog_done(struct berth_catalog *c);
+/* The description named NAME ("web", "web@", "web@blue"), or NULL. */
+const struct berth_source *catalog_find(const struct berth_catalog *c, const char *name);
+
+struct berth_description {
+        char *name;      /* unit name without ".service": "web", "web@" (template), "web@blue" */
+        char *path;      /* the description file (SourcePath=) */
+        char **dropins;  /* drop-in files applied, in order */
+        bool is_template;
+        struct berth_spec spec; /* spec.name is "web@%i" for templates: the unit expands it */
+        struct berth_entries passthrough;
+        struct berth_entries container; /* [Container] assignments as read, for locations */
+};
+
+/* Reads one description: [Defaults], the file, its drop-ins, then the whole-spec rules.
+ * Logs every problem with FILE:LINE; returns -EINVAL if any. */
+int description_load(const struct berth_catalog *c, const struct berth_source *unit, struct berth_description *ret);
+void description_done(struct berth_description *d);
+
+/* "web.container" -> "web"; NULL when the file name is not NAME.container with a valid name. */
+char *description_name_from_filename(const char *filename);

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+/* A description -> the systemd unit of SPEC §4, and the generator's loop over a catalog.
+ *
+ * ExecStart= quoting: every word is double-quoted; '\' and '"' are backslash-escaped, control
+ * characters are written as C escapes, and '$' is doubled so systemd never expands variables
+ * in what the description said. '%' is left alone: systemd expands specifiers (%i, %n, ...)
+ * in every word, which is how templates name their instances; descriptions write a literal
+ * percent sign as %% (the reader rejects unknown specifiers with FILE:LINE). */
+
+#include <stdio.h>
+
+#include "description.h"
+
+struct berth_unit_link {
+        char *path;   /* relative to the output dir: "multi-user.target.wants/web.service" */
+        char *target; /* what it points to: "../web.service" */
+};
+
+struct berth_unit {
+        char *name; /* "web.service", "web@.service" */
+        char *text;
+        struct berth_unit_link *links;
+        size_t n_links;
+};
+
+/* BERTH_EXEC_PATH from the environment if set (tests point it at the build dir), else the
+ * installed helper. */
+const char *unit_exec_path(void);
+
+/* One word of an ExecStart= line, quoted as described above. malloc'ed. */
+char *unit_quote_exec_word(const char *word);
+/* The whole value of ExecStart=: the helper path and argv, each word quoted. */
+int unit_exec_line(const char *exec_path, char *const *argv, char **ret);
+
+/* Builds the unit and its [Install] symlinks. Checks what only the unit can tell (ExecStart=
+ * in [Service], unknown [Install] keys), logging with FILE:LINE. */
+int unit_build(const struct berth_description *d, const char *exec_path, struct berth_unit *ret);
+void unit_done(struct berth_unit *u);
+
+/* Writes the unit file and its symlinks into dir, each atomically (rename over the old). */
+int unit_write(const struct berth_unit *u, const char *dir);
+/* The unit under a "# NAME.service" heading, then its symlinks as comments. */
+int unit_print(const struct berth_unit *u, FILE *f);
+
+/* The generator: every description of the catalog to a unit in output_dir, or printed to
+ * dry_run when output_dir is NULL. A bad description is logged and skipped; *ret_failed
+ * counts them. Returns a negative errno only when nothing sensible can go on (no memory,
+ * output dir unusable). */
+int generate_all(const struct berth_catalog *c, const char *output_dir, FILE *dry_run, unsigned *ret_failed);
