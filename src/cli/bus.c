@@ -9,11 +9,11 @@
 
 #define SYSTEMD_PRIVATE_SOCKET "/run/systemd/private"
 
-int bus_connect_systemd(sd_bus **ret) {
+int bus_connect_systemd(bool need_sender, sd_bus **ret) {
         sd_bus *bus = NULL;
         int r;
 
-        if (geteuid() == 0 && access(SYSTEMD_PRIVATE_SOCKET, F_OK) == 0) {
+        if (!need_sender && geteuid() == 0 && access(SYSTEMD_PRIVATE_SOCKET, F_OK) == 0) {
                 r = sd_bus_new(&bus);
                 if (r < 0)
                         return log_errno(r, "cannot allocate a bus connection: %m");
@@ -30,7 +30,8 @@ int bus_connect_systemd(sd_bus **ret) {
         }
         r = sd_bus_open_system(&bus);
         if (r < 0)
-                return log_errno(r, "cannot connect to systemd (is systemd the init system here?): %m");
+                return log_errno(r, "cannot connect to the system bus%s: %m",
+                                 need_sender ? " (needed to wait for the unit)" : " (is systemd the init system here?)");
         *ret = bus;
         return 0;
 }

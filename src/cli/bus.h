@@ -4,6 +4,7 @@
 /* Talking to systemd's manager over sd-bus, for the verbs that need a live systemd
  * (run, list, caps). */
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <systemd/sd-bus.h>
 
@@ -14,8 +15,10 @@
 #define SYSTEMD_SERVICE_IFACE "org.freedesktop.systemd1.Service"
 
 /* As root, systemd's private socket (like systemctl: works without a D-Bus broker, e.g.
- * early in boot); otherwise the system bus. Logs on failure. */
-int bus_connect_systemd(sd_bus **ret);
+ * early in boot); otherwise the system bus. need_sender: only the system bus will do,
+ * because systemd ties something to this client's bus name (AddRef=, as systemd-run
+ * --wait does; the private socket has no names). Logs on failure. */
+int bus_connect_systemd(bool need_sender, sd_bus **ret);
 
 /* "NAME" -> "NAME.service"; a name that already has a unit suffix is kept. malloc'ed. */
 char *unit_name_from_container(const char *name);

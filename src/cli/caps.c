@@ -96,7 +96,7 @@ int verb_caps(int argc, char **argv) {
                 log_error("which container? usage: berth caps [--all-sets] NAME...");
                 return 2;
         }
-        if (bus_connect_systemd(&bus) < 0)
+        if (bus_connect_systemd(false, &bus) < 0)
                 return 1;
 
         printf("ppid  pid   name        command           capabilities\n");

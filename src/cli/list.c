@@ -207,7 +207,7 @@ int verb_list(int argc, char **argv) {
                 log_error("unexpected argument '%s' (see --help)", argv[1]);
                 return 2;
         }
-        if (bus_connect_systemd(&bus) < 0)
+        if (bus_connect_systemd(false, &bus) < 0)
                 return 1;
         if (list_loaded(bus, &l) < 0 || list_unloaded_generated(bus, &l) < 0)
                 goto out;

@@ -427,7 +427,7 @@ int verb_run(int argc, char **argv) {
                 goto out;
         }
 
-        if (bus_connect_systemd(&bus) < 0)
+        if (bus_connect_systemd(o.wait, &bus) < 0)
                 goto out;
         if (build_start_message(bus, unit, &spec, exec_argv, &o, &m) < 0)
                 goto out;

@@ -54,12 +54,19 @@ if ! out=$(DESTDIR=$root meson install -C "$BERTH_BUILD_DIR" --no-rebuild --quie
 fi
 
 # Nothing berth-related from the host's own /etc may leak into the booted system.
+# The descriptions name the busybox root as @ROOTFS@. Those in boot/ are there when systemd
+# boots; the probe drops those in later/ into /etc/berth itself.
 rm -rf "$root/etc/berth"
 mkdir -p "$root/etc/berth" "$root/usr/local/lib/berth-test"
-cp "$here"/descriptions/boot/* "$root/etc/berth/"
+cp -r "$here/descriptions/boot/." "$root/etc/berth/"
 cp -r "$here/descriptions/later" "$root/usr/local/lib/berth-test/later"
+find "$root/etc/berth" "$root/usr/local/lib/berth-test/later" -type f -exec sed -i "s|@ROOTFS@|$BERTH_ROOTFS|g" {} +
 cp "$here/probe.sh" "$BERTH_SOURCE_DIR/test/lib/tap.sh" "$root/usr/local/lib/berth-test/"
 echo "$BERTH_ROOTFS" >"$root/usr/local/lib/berth-test/rootfs"
+# The payloads' scripts, inside the container root as the overlay sees it (the host's copy
+# of the root is not touched).
+mkdir -p "$root$BERTH_ROOTFS/berth-test"
+cp "$here"/payload/*.sh "$root$BERTH_ROOTFS/berth-test/"
 
 # Units that are slow, touch the clock or the network, or wait for a console: masked.
 sysdir=$root/etc/systemd/system
