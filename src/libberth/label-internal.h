@@ -21,9 +21,11 @@ char *mcs_record_name(const char *container_name);
 int mcs_lock(const char *runtime_dir);
 /* Reads runtime_dir/NAME/mcs ("LEVEL PID"). -ENOENT when there is none. */
 int mcs_record_read(const char *runtime_dir, const char *name, char **ret_level, pid_t *ret_pid);
-/* Writes runtime_dir/NAME/mcs with the caller's PID: the reservation lasts while that
- * process lives (or until mcs_release()). */
-int mcs_record_write(const char *runtime_dir, const char *name, const char *level);
+/* Writes runtime_dir/NAME/mcs naming holder: the reservation lasts while that process lives
+ * (or until mcs_release()). */
+int mcs_record_write(const char *runtime_dir, const char *name, const char *level, pid_t holder);
+/* Under the lock: passes our record of NAME on to holder (fails if it is not ours). */
+int mcs_hand_over(const char *runtime_dir, const char *name, pid_t holder);
 /* -EBUSY (logged) when a live process other than the caller holds NAME's record. */
 int mcs_check_name_free(const char *runtime_dir, const char *name);
 /* The levels recorded by live holders; records of dead processes are stale and skipped. */

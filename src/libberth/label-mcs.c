@@ -130,7 +130,7 @@ int mcs_levels_in_use(const char *runtime_dir, char ***ret) {
         return 0;
 }
 
-int mcs_record_write(const char *runtime_dir, const char *name, const char *level) {
+int mcs_record_write(const char *runtime_dir, const char *name, const char *level, pid_t holder) {
         _cleanup_free_ char *dir = NULL, *tmp = NULL, *path = NULL;
         _cleanup_fclose_ FILE *f = NULL;
         int fd, r;
@@ -150,7 +150,7 @@ int mcs_record_write(const char *runtime_dir, const char *name, const char *leve
                 close(fd);
                 return log_errno(r, "cannot write %s: %m", tmp);
         }
-        if (fprintf(f, "%s %d\n", level, (int) getpid()) < 0 || fflush(f) != 0) {
+        if (fprintf(f, "%s %d\n", level, (int) holder) < 0 || fflush(f) != 0) {
                 r = negative_errno();
                 (void) unlink(tmp);
                 return log_errno(r, "cannot write %s: %m", tmp);
@@ -225,11 +225,31 @@ int mcs_pick(const char *sensitivity, unsigned n_categories, char *const *used, 
         }
 }
 
+int mcs_hand_over(const char *runtime_dir, const char *name, pid_t holder) {
+        _cleanup_free_ char *level = NULL;
+        _cleanup_close_ int lock_fd = -1;
+        pid_t pid;
+        int r;
+
+        lock_fd = mcs_lock(runtime_dir);
+        if (lock_fd < 0)
+                return lock_fd;
+        r = mcs_record_read(runtime_dir, name, &level, &pid);
+        if (r < 0)
+                return log_errno(r, "cannot read the SELinux level record of '%s': %m", name);
+        if (pid != getpid())
+                return log_errno(-EPERM, "the SELinux level record of '%s' belongs to PID %d, not to us", name, (int) pid);
+        return mcs_record_write(runtime_dir, name, level, holder);
+}
+
 void mcs_release(const char *runtime_dir, const char *name) {
         _cleanup_free_ char *path = NULL;
         _cleanup_close_ int lock_fd = -1;
         pid_t pid;
 
+        /* Nothing reserved (SELinux off, label=disable): no lock file to create. */
+        if (mcs_record_read(runtime_dir, name, NULL, &pid) == -ENOENT)
+                return;
         lock_fd = mcs_lock(runtime_dir);
         if (lock_fd < 0)
                 return;
@@ -267,7 +287,7 @@ int mcs_reserve(const char *runtime_dir, const char *name, const char *level, co
                         return r;
                 level = picked;
         }
-        r = mcs_record_write(runtime_dir, name, level);
+        r = mcs_record_write(runtime_dir, name, level, getpid());
         if (r < 0)
                 return r;
         if (ret_level) {

@@ -129,6 +129,18 @@ void label_plan_release(const struct berth_spec *s, const char *runtime_dir) {
                 mcs_release(runtime_dir, name);
 }
 
+int label_plan_hand_over(const struct berth_label_plan *p, const struct berth_spec *s, const char *runtime_dir,
+                         pid_t holder) {
+        _cleanup_free_ char *name = NULL;
+
+        if (!p->apply)
+                return 0;
+        name = mcs_record_name(s->name);
+        if (!name)
+                return log_errno(-ENOMEM, "out of memory");
+        return mcs_hand_over(runtime_dir, name, holder);
+}
+
 #if HAVE_SELINUX
 
 static bool context_is_valid(const char *raw) {

@@ -7,6 +7,7 @@
  * or with SELinux off on the host, requested labels are ignored with a notice. */
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "spec.h"
 
@@ -29,7 +30,15 @@ int label_plan_build(const struct berth_spec *s, const char *runtime_dir, struct
 /* The last step before execve: setexeccon(process_label). No-op when !apply. */
 int label_plan_apply_exec(const struct berth_label_plan *p);
 
-/* Drops the MCS reservation made by label_plan_build() (when the container ends). */
+/* The level reserved by label_plan_build() is held by the calling process: it counts as in
+ * use while that process lives. When berth-exec's parent exits while the container runs
+ * (systemd follows MAINPID), it must first hand the reservation to the container's process.
+ * No-op when !apply. */
+int label_plan_hand_over(const struct berth_label_plan *p, const struct berth_spec *s, const char *runtime_dir,
+                         pid_t holder);
+
+/* Drops the MCS reservation made by label_plan_build() (when the container ends): ours, or
+ * one whose holder is gone. */
 void label_plan_release(const struct berth_spec *s, const char *runtime_dir);
 
 void label_plan_done(struct berth_label_plan *p);

@@ -221,6 +221,31 @@ static void test_mcs_records(void) {
         mcs_release(dir, "web");
         ok(mcs_record_read(dir, "web", NULL, &pid) == -ENOENT, "release drops our own record");
 
+        /* berth-exec's parent exits under systemd: the container's process holds the pair. */
+        {
+                _cleanup_free_ char *svc_level = NULL, *back = NULL;
+                pid_t holder = spawn_sleeper();
+
+                ok(mcs_reserve(dir, "svc", NULL, "s0", MCS_CATEGORIES, &svc_level) == 0, "reserve for 'svc'");
+                ok(mcs_hand_over(dir, "svc", holder) == 0, "hand the reservation over to the container's process");
+                ok(mcs_record_read(dir, "svc", &back, &pid) == 0 && pid == holder && streq_ptr(back, svc_level),
+                   "the record now names that process, same level");
+                r = CAPTURE(mcs_hand_over(dir, "svc", getpid()));
+                ok(r == -EPERM, "a record we no longer hold cannot be handed over again: %s", captured);
+                mcs_release(dir, "svc");
+                ok(mcs_record_read(dir, "svc", NULL, &pid) == 0, "the old holder's release keeps it while the container runs");
+                reap(holder);
+                mcs_release(dir, "svc");
+                ok(mcs_record_read(dir, "svc", NULL, &pid) == -ENOENT, "and it is dropped once the container is gone");
+        }
+        {
+                struct berth_label_plan unapplied = {};
+                struct berth_spec sp;
+                spec_init(&sp);
+                ok(label_plan_hand_over(&unapplied, &sp, dir, 1) == 0, "handing over an unapplied plan does nothing");
+                spec_done(&sp);
+        }
+
         {
                 _cleanup_free_ char *anon = mcs_record_name(NULL), *want = NULL;
                 xasprintf(&want, ".anon-%d", (int) getpid());
