@@ -301,7 +301,10 @@ static int container_follow(struct container *c, pid_t pid, int report_fd) {
         const char *name = c->spec.name;
         int status, wstatus;
 
-        if (name && record_write(BERTH_RUNTIME_DIR, name, c->record_lock_fd, pid) < 0) {
+        /* The SELinux level stays reserved while the container's process lives, also after
+         * we exit under systemd (which follows MAINPID). */
+        if ((name && record_write(BERTH_RUNTIME_DIR, name, c->record_lock_fd, pid) < 0) ||
+            label_plan_hand_over(&c->label, &c->spec, BERTH_RUNTIME_DIR, pid) < 0) {
                 (void) kill(pid, SIGKILL);
                 (void) waitpid(pid, NULL, 0);
                 status = EXIT_HELPER_FAILED;
