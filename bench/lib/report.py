@@ -89,17 +89,44 @@ def generator_md(gen):
     fit = gen.get("fit")
     if fit:
         lines.append("")
-        lines.append(f"Least-squares fit: {fit['fixed_ms']:.2f} ms + {fit['us_per_description']:.1f} µs × N "
-                     f"(R² = {fit['r2']:.4f}).")
+        lines.append(f"Growth: time ∝ N^{fit['exponent']:.2f} (least squares on log–log, R² = {fit['r2']:.3f}; "
+                     "1.00 is linear). Units written to tmpfs, as /run/systemd/generator is at boot.")
     return lines
 
 
 def resident_md(res):
-    lines = ["| runtime | what stays next to the payload | processes | VmRSS KiB | Pss KiB |",
-             "|---|---|---:|---:|---:|"]
+    lines = ["| runtime | what stays next to the payload | processes | VmRSS KiB | Pss KiB | per process (VmRSS/Pss KiB) |",
+             "|---|---|---:|---:|---:|---|"]
     for r in res["rows"]:
-        lines.append(f"| {r['name']} | {r['what']} | {r['processes']} | {r['rss_kib']} | {r['pss_kib']} |")
+        lines.append(f"| {r['name']} | {r['what']} | {r['processes']} | {r['rss_kib']} | {r['pss_kib']} | {r.get('detail', '')} |")
     return lines
+
+
+def targets(rows, gen, res):
+    """The issue's done-when numbers, each with what was measured."""
+    by = {r["name"]: r for r in rows}
+    out = []
+
+    def line(ok, text):
+        out.append(f"- {'met' if ok else '**not met**'}: {text}")
+
+    if BASE in by and "crun" in by:
+        b, c = by[BASE], by["crun"]
+        line(b["mean_ms"] < c["mean_ms"],
+             f"berth-exec faster than crun in the same run: {b['mean_ms']:.2f} ms vs {c['mean_ms']:.2f} ms "
+             f"({c['mean_ms'] / b['mean_ms']:.2f}× faster)")
+    if BASE in by and by[BASE].get("x_floor"):
+        line(by[BASE]["x_floor"] <= 1.3,
+             f"berth-exec ≤ 1.3× the floor: {by[BASE]['x_floor']:.2f}× by mean, {by[BASE]['x_floor_median']:.2f}× by median")
+    g1000 = next((g for g in (gen or {}).get("sizes", []) if g["n"] == 1000), None)
+    if g1000:
+        line(g1000["mean_ms"] < 50, f"1000 descriptions generate in < 50 ms: {g1000['mean_ms']:.1f} ms")
+    shim = next((r for r in (res or {}).get("rows", []) if r["name"] == BASE), None)
+    if shim:
+        line(shim["payload_parent_rss_kib"] <= 1024,
+             f"the PID-1 shim's VmRSS ≤ 1 MiB: {shim['payload_parent_rss_kib']} KiB "
+             f"(all berth processes next to the payload: {shim['rss_kib']} KiB VmRSS, {shim['pss_kib']} KiB Pss)")
+    return out
 
 
 def chart(rows, out, machine):
@@ -153,6 +180,9 @@ def main():
         md += ["### Generator scale", ""] + generator_md(gen) + [""]
     if res:
         md += ["### Resident cost", ""] + resident_md(res) + [""]
+    goals = targets(rows, gen, res)
+    if goals:
+        md += ["### Targets (issue 6)", ""] + goals + [""]
     if machine.get("peers"):
         md += ["Versions: " + "; ".join(f"{k} {v}" for k, v in machine["peers"].items()) + ".", ""]
     text = "\n".join(md)
