@@ -12,9 +12,56 @@ const char *unit_exec_path(void) {
         return !isempty(e) ? e : BERTH_EXEC_PATH;
 }
 
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 if it is not one (stray continuation,
+ * overlong form, surrogate, beyond U+10FFFF, truncated). */
+static size_t utf8_sequence_length(const unsigned char *s) {
+        unsigned cp;
+        size_t len;
+
+        if (s[0] < 0x80)
+                return 1;
+        if (s[0] >= 0xc2 && s[0] <= 0xdf)
+                len = 2, cp = s[0] & 0x1f;
+        else if (s[0] >= 0xe0 && s[0] <= 0xef)
+                len = 3, cp = s[0] & 0x0f;
+        else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+                len = 4, cp = s[0] & 0x07;
+        else
+                return 0;
+        for (size_t i = 1; i < len; i++) {
+                if ((s[i] & 0xc0) != 0x80)
+                        return 0;
+                cp = (cp << 6) | (s[i] & 0x3f);
+        }
+        if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+                return 0;
+        return len;
+}
+
+static bool utf8_is_valid(const char *s) {
+        for (const unsigned char *c = (const unsigned char *) s; *c;) {
+                size_t n = utf8_sequence_length(c);
+                if (n == 0)
+                        return false;
+                c += n;
+        }
+        return true;
+}
+
 static void quote_exec_word_to(FILE *f, const char *word) {
         fputc('"', f);
         for (const unsigned char *c = (const unsigned char *) word; *c; c++) {
+                if (*c >= 0x80) {
+                        /* systemd ignores a line that is not UTF-8: escape bytes that are not */
+                        size_t n = utf8_sequence_length(c);
+                        if (n == 0)
+                                fprintf(f, "\\x%02x", *c);
+                        else {
+                                fwrite(c, 1, n, f);
+                                c += n - 1;
+                        }
+                        continue;
+                }
                 switch (*c) {
                 case '\\':
                         fputs("\\\\", f);
@@ -397,6 +444,11 @@ int unit_build(const struct berth_description *d, const char *exec_path, struct 
         if (r < 0 || q < 0) {
                 unit_done(&u);
                 return r < 0 ? r : log_errno(q, "out of memory");
+        }
+        if (!utf8_is_valid(u.text)) {
+                struct berth_loc loc = {.file = d->path};
+                unit_done(&u);
+                return log_syntax(&loc, -EINVAL, "a value is not valid UTF-8: systemd would ignore its line in the unit");
         }
         *ret = u;
         return 0;
