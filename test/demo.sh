@@ -16,7 +16,7 @@ bash test/lib/install-deps.sh --build
 step "building berth"
 build=$src/build-demo
 [ -d "$build" ] || meson setup "$build" >/dev/null
-ninja -C "$build" >/dev/null
+ninja -C "$build" >"$build.log" 2>&1 || { cat "$build.log"; exit 1; }
 
 rootfs=/var/tmp/berth-rootfs
 step "building the bundled busybox root at $rootfs"
