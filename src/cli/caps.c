@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* berth caps NAME: the capability sets of a running container's processes, by name, in
  * pscap's layout (ppid pid name command capabilities). The container is found through its
- * unit's MainPID (berth-exec reports the container's PID 1 as MAINPID=); its descendants
- * are the rest of the container. */
+ * unit's MainPID and that process's descendants. berth-exec itself stays the main process
+ * outside the container, with root's full set: processes still in this command's mount
+ * namespace are outside the container (every container has its own), so they are left out. */
 #include <errno.h>
 #include <pwd.h>
+#include <sys/stat.h>
 
 #include "bus.h"
 #include "capability.h"
@@ -51,6 +53,15 @@ static int print_process(const struct proc_caps *p, uint64_t all, bool all_sets)
         return 0;
 }
 
+/* Whether pid lives in the mount namespace described by host_mnt. */
+static bool in_mount_namespace(pid_t pid, const struct stat *host_mnt) {
+        char path[64];
+        struct stat st;
+
+        snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int) pid);
+        return stat(path, &st) == 0 && st.st_dev == host_mnt->st_dev && st.st_ino == host_mnt->st_ino;
+}
+
 static int container_main_pid(sd_bus *bus, const char *name, pid_t *ret) {
         _cleanup_free_ char *unit = unit_name_from_container(name), *path = NULL, *state = NULL;
         uint32_t pid = 0;
@@ -74,6 +85,7 @@ static int container_main_pid(sd_bus *bus, const char *name, pid_t *ret) {
 
 int verb_caps(int argc, char **argv) {
         bool all_sets = false;
+        struct stat host_mnt;
         sd_bus *bus = NULL;
         uint64_t all = capability_all(capability_read_last_cap());
         int ret = 0, i;
@@ -99,8 +111,15 @@ int verb_caps(int argc, char **argv) {
         if (bus_connect_systemd(false, &bus) < 0)
                 return 1;
 
+        if (stat("/proc/self/ns/mnt", &host_mnt) < 0) {
+                log_errno(negative_errno(), "cannot read /proc/self/ns/mnt: %m");
+                sd_bus_flush_close_unref(bus);
+                return 1;
+        }
+
         printf("ppid  pid   name        command           capabilities\n");
         for (; i < argc; i++) {
+                unsigned shown = 0;
                 _cleanup_free_ pid_t *pids = NULL;
                 size_t n = 0;
                 pid_t main_pid = 0;
@@ -118,6 +137,8 @@ int verb_caps(int argc, char **argv) {
                 }
                 for (size_t j = 0; j < n; j++) {
                         struct proc_caps p;
+                        if (in_mount_namespace(pids[j], &host_mnt))
+                                continue;
                         r = proc_caps_read("/proc", pids[j], &p);
                         if (r == -ENOENT || r == -ESRCH)
                                 continue; /* exited meanwhile */
@@ -130,6 +151,11 @@ int verb_caps(int argc, char **argv) {
                                 ret = 1;
                                 break;
                         }
+                        shown++;
+                }
+                if (shown == 0) {
+                        log_error("%s: no process inside the container (still starting?)", argv[i]);
+                        ret = 1;
                 }
         }
         sd_bus_flush_close_unref(bus);

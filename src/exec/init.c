@@ -33,9 +33,11 @@ int exit_status_of(int wstatus) {
         return EXIT_HELPER_FAILED;
 }
 
-int forward_signals_until_exit(pid_t main_pid, int reap_orphans) {
+int forward_signals_until_exit(pid_t main_pid, int reap_orphans, int *ret_last_forwarded) {
         sigset_t set;
 
+        if (ret_last_forwarded)
+                *ret_last_forwarded = 0;
         forwarded_set(&set);
         for (;;) {
                 siginfo_t info;
@@ -53,5 +55,17 @@ int forward_signals_until_exit(pid_t main_pid, int reap_orphans) {
                 if (sig < 0 || sig == SIGCHLD)
                         continue;
                 (void) kill(main_pid, sig);
+                if (ret_last_forwarded)
+                        *ret_last_forwarded = sig;
         }
+}
+
+void die_by_signal(int sig) {
+        sigset_t set;
+
+        (void) signal(sig, SIG_DFL);
+        sigemptyset(&set);
+        sigaddset(&set, sig);
+        (void) sigprocmask(SIG_UNBLOCK, &set, NULL);
+        (void) raise(sig);
 }

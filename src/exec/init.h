@@ -14,7 +14,11 @@
 int signals_block_forwarded(sigset_t *old);
 /* Forwards SIGTERM SIGINT SIGHUP SIGUSR1 SIGUSR2 SIGQUIT SIGWINCH to main_pid until it ends;
  * with reap_orphans also waits for every other child. Returns main_pid's exit status as
- * docker reports it: its code, or 128+signal. */
-int forward_signals_until_exit(pid_t main_pid, int reap_orphans);
+ * docker reports it: its code, or 128+signal. ret_last_forwarded (may be NULL) receives the
+ * last signal passed on, 0 if none. */
+int forward_signals_until_exit(pid_t main_pid, int reap_orphans, int *ret_last_forwarded);
+/* Ends this process by sig, as the container ended: a service manager then sees a stop by
+ * SIGTERM as clean, rather than the exit code 143. Returns only if that failed. */
+void die_by_signal(int sig);
 /* Status of a waitpid() result in docker's terms. */
 int exit_status_of(int wstatus);

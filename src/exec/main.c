@@ -207,7 +207,7 @@ static int run_init_and_payload(struct container *c) {
         }
         container_done(c); /* also closes our copy of the failure pipe */
         (void) malloc_trim(0);
-        status = forward_signals_until_exit(pid, true);
+        status = forward_signals_until_exit(pid, true, NULL);
         _exit(status);
 }
 
@@ -282,24 +282,23 @@ static int wait_for_exec(int report_fd) {
         return 0;
 }
 
-static int tell_service_manager(struct container *c, pid_t pid) {
-        char message[64];
+static int tell_service_manager(struct container *c) {
         int r;
 
-        /* With --notify the payload says READY itself; we only name the process to follow. */
-        snprintf(message, sizeof(message), "%sMAINPID=%d", c->spec.notify ? "" : "READY=1\n", (int) pid);
-        r = notify_send(&c->notify, message, pid);
+        /* Only READY=1, from ourselves: this process stays the main process (see
+         * container_follow). */
+        r = notify_send(&c->notify, "READY=1", 0);
         if (r < 0)
                 return r;
         r = notify_barrier(&c->notify, NOTIFY_BARRIER_TIMEOUT_MS);
         if (r < 0)
-                log_warning("notify: MAINPID=%d was sent but not confirmed", (int) pid);
+                log_warning("notify: READY=1 was sent but not confirmed");
         return 0;
 }
 
 static int container_follow(struct container *c, pid_t pid, int report_fd) {
         const char *name = c->spec.name;
-        int status, wstatus;
+        int status, wstatus, forwarded = 0;
 
         /* The SELinux level stays reserved while the container's process lives, also after
          * we exit under systemd (which follows MAINPID). */
@@ -317,25 +316,28 @@ static int container_follow(struct container *c, pid_t pid, int report_fd) {
                 goto finish;
         }
 
-        if (c->notify.fd >= 0) {
-                if (tell_service_manager(c, pid) < 0) {
-                        /* systemd would wait for a READY that never comes: fail now. */
-                        (void) kill(pid, SIGKILL);
-                        (void) waitpid(pid, NULL, 0);
-                        status = EXIT_HELPER_FAILED;
-                        goto finish;
-                }
-                /* systemd follows MAINPID from here; the record stays for container:NAME. */
-                return 0;
+        /* Under systemd this process stays the service's main process and passes stop
+         * signals on. (Naming the container's PID 1 as MAINPID= and exiting would make it a
+         * main process systemd did not fork: systemd 252 then cannot wait for it on stop
+         * and sends SIGKILL to the whole unit at once, so no payload ever stops cleanly.) */
+        if (c->notify.fd >= 0 && !c->spec.notify && tell_service_manager(c) < 0) {
+                /* systemd would wait for a READY that never comes: fail now. */
+                (void) kill(pid, SIGKILL);
+                (void) waitpid(pid, NULL, 0);
+                status = EXIT_HELPER_FAILED;
+                goto finish;
         }
 
-        status = forward_signals_until_exit(pid, false);
+        status = forward_signals_until_exit(pid, false, &forwarded);
 finish:
         if (name)
                 record_remove(BERTH_RUNTIME_DIR, name, pid);
         if (c->label_reserved)
                 label_plan_release(&c->spec, BERTH_RUNTIME_DIR);
         c->label_reserved = false;
+        /* Stopped by the signal we passed on: end the same way. */
+        if (forwarded > 0 && status == 128 + forwarded)
+                die_by_signal(forwarded);
         return status;
 }
 

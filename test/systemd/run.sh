@@ -96,11 +96,19 @@ EOF
 mkdir -p "$sysdir/multi-user.target.wants"
 ln -sfn ../berth-probe.service "$sysdir/multi-user.target.wants/berth-probe.service"
 
+# nspawn gives the container no /dev/kmsg, so a generator's messages (SPEC §1: to /dev/kmsg,
+# as systemd's own generators do) would go nowhere. Binding the kernel's log device in makes
+# the booted system behave like a real host: the generator writes to it and journald reads
+# it back into the journal (this also leaves one line per broken description in the host's
+# dmesg, as booting a real machine would).
+kmsg_bind=()
+[ -c /dev/kmsg ] && kmsg_bind=(--bind=/dev/kmsg)
+
 console=$state/console.log
 start=$(date +%s)
 timeout --kill-after=10 "$boot_timeout" \
         systemd-nspawn -q -D "$root" --register=no --keep-unit --capability=all \
-        --bind="$results:/results" -b </dev/null >"$console" 2>&1
+        --bind="$results:/results" "${kmsg_bind[@]}" -b </dev/null >"$console" 2>&1
 nspawn_status=$?
 elapsed=$(($(date +%s) - start))
 
