@@ -6,6 +6,7 @@
  * is the least any runtime that applies this policy can pay at start.
  *
  *   floor-bpf PROFILE.json OUT.bpf */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
@@ -132,6 +133,28 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "floor-bpf: seccomp_init failed\n");
                 return 1;
         }
+        /* The same architectures the runtimes get: the policy is what is compared. */
+        if (json_object_object_get_ex(prof, "architectures", &v))
+                for (size_t i = 0; i < json_object_array_length(v); i++) {
+                        const char *name = json_object_get_string(json_object_array_get_idx(v, i));
+                        char lower[32] = { 0 };
+                        uint32_t arch = 0;
+                        /* OCI spells SCMP_ARCH_X86_64, libseccomp resolves "x86_64" */
+                        if (strncmp(name, "SCMP_ARCH_", 10) == 0 && strlen(name + 10) < sizeof(lower)) {
+                                for (size_t k = 0; name[10 + k]; k++)
+                                        lower[k] = (char) tolower((unsigned char) name[10 + k]);
+                                arch = seccomp_arch_resolve_name(lower);
+                        }
+                        if (!arch) {
+                                fprintf(stderr, "floor-bpf: architectures[%zu]: unknown '%s'\n", i, name);
+                                return 1;
+                        }
+                        r = seccomp_arch_add(ctx, arch);
+                        if (r < 0 && r != -EEXIST) {
+                                fprintf(stderr, "floor-bpf: architectures[%zu] %s: %s\n", i, name, strerror(-r));
+                                return 1;
+                        }
+                }
         if (json_object_object_get_ex(prof, "syscalls", &syscalls))
                 for (size_t i = 0; i < json_object_array_length(syscalls); i++)
                         /* OCI: a rule's SCMP_ACT_ERRNO without errnoRet is EPERM */

@@ -37,7 +37,7 @@ def load(path):
 
 def pool_latency(out):
     """Every run of every round, per contender, in round order."""
-    pooled = {}
+    pooled, cpu = {}, {}
     order = []
     for path in sorted(glob.glob(os.path.join(out, "latency-r*.json"))):
         for res in load(path)["results"]:
@@ -46,12 +46,14 @@ def pool_latency(out):
                 pooled[name] = []
                 order.append(name)
             pooled[name].extend(res["times"])
+            cpu.setdefault(name, []).append((res["user"] + res["system"]) * 1000)
     rows = []
     for name in order:
         t = [x * 1000 for x in pooled[name]]
         rows.append({"name": name, "runs": len(t), "mean_ms": statistics.fmean(t),
                      "stddev_ms": statistics.stdev(t) if len(t) > 1 else 0.0,
-                     "median_ms": statistics.median(t), "min_ms": min(t)})
+                     "median_ms": statistics.median(t), "min_ms": min(t),
+                     "cpu_ms": statistics.fmean(cpu[name])})
     by = {r["name"]: r for r in rows}
     for r in rows:
         for ref, key in ((BASE, "x_berth"), (FLOOR, "x_floor")):
@@ -68,14 +70,14 @@ def fmt(x, spec):
 
 
 def latency_md(rows, isolation):
-    lines = ["| contender | mean ms | ± σ | median ms | min ms | × berth-exec | × floor | seccomp seen | what it does |",
-             "|---|---:|---:|---:|---:|---:|---:|:-:|---|"]
+    lines = ["| contender | mean ms | ± σ | median ms | min ms | CPU ms | × berth-exec | × floor | seccomp seen | what it does |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|:-:|---|"]
     for r in rows:
         seen = (isolation or {}).get(r["name"], {}).get("Seccomp")
-        lines.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+        lines.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
             f"**{r['name']}**" if r["name"] == BASE else r["name"],
             fmt(r["mean_ms"], ".2f"), fmt(r["stddev_ms"], ".2f"), fmt(r["median_ms"], ".2f"),
-            fmt(r["min_ms"], ".2f"), fmt(r["x_berth"], ".2f"), fmt(r["x_floor"], ".2f"),
+            fmt(r["min_ms"], ".2f"), fmt(r["cpu_ms"], ".2f"), fmt(r["x_berth"], ".2f"), fmt(r["x_floor"], ".2f"),
             {"2": "filter", "0": "none", None: "?"}.get(seen, seen), NOTES.get(r["name"], "")))
     return lines
 
@@ -173,7 +175,8 @@ def main():
         if base and base.get("x_floor"):
             md += ["", f"berth-exec is {base['x_floor']:.2f}× the floor by mean ({base['x_floor_median']:.2f}× by median); "
                        f"runs pooled over {machine.get('rounds', '?')} rounds in rotated order, "
-                       f"{base['runs']} runs per contender."]
+                       f"{base['runs']} runs per contender. CPU ms: user+system time of the "
+                       "contender's processes (hyperfine), less sensitive to other load than wall time."]
         md += ["", "![start latency](latency.png)", ""]
         chart(rows, out, machine)
     if gen:
