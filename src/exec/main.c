@@ -376,6 +376,23 @@ static int container_start(struct container *c) {
         return status;
 }
 
+/* The name goes into every message, also those about options parsed before it. */
+static void log_ident_from_argv(int argc, char *argv[]) {
+        const char *name = NULL;
+        char ident[128];
+
+        for (int i = 1; i < argc && !streq(argv[i], "--"); i++) {
+                if (streq(argv[i], "--name") && i + 1 < argc)
+                        name = argv[++i];
+                else if (startswith(argv[i], "--name="))
+                        name = argv[i] + strlen("--name=");
+        }
+        if (!name || !berth_name_is_valid(name))
+                return;
+        snprintf(ident, sizeof(ident), "berth-exec: %s", name);
+        log_set_ident(ident);
+}
+
 int main(int argc, char *argv[]) {
         struct container c;
         bool help = false;
@@ -383,17 +400,13 @@ int main(int argc, char *argv[]) {
 
         log_open("berth-exec", LOG_SINK_STDERR, LOG_LEVEL_NOTICE);
         container_init(&c);
+        log_ident_from_argv(argc, argv);
 
         r = spec_from_argv(&c.spec, argc, argv, &help);
         if (r >= 0 && help) {
                 spec_print_options_help(stdout);
                 container_done(&c);
                 return 0;
-        }
-        if (r >= 0 && c.spec.name) {
-                char ident[128];
-                snprintf(ident, sizeof(ident), "berth-exec: %s", c.spec.name);
-                log_set_ident(ident);
         }
         if (r >= 0)
                 r = spec_validate(&c.spec, NULL);
