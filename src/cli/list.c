@@ -148,7 +148,7 @@ static bool unit_file_is_berth(const char *path) {
                 line[strcspn(line, "\n")] = '\0';
                 if (v && endswith(v, ".container"))
                         return true;
-                if ((v = startswith(line, "ExecStart=")) && strstr(v, "/berth-exec "))
+                if ((v = startswith(line, "ExecStart=")) && strstr(v, "berth-exec"))
                         return true;
         }
         return false;

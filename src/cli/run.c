@@ -116,22 +116,26 @@ static int settle_names(struct berth_spec *spec, const struct run_options *o, ch
         return 0;
 }
 
+/* ExecStartEx= rather than ExecStart=: its "no-env-expand" flag keeps systemd from expanding
+ * $VAR and $$ in the arguments at exec time, so the payload gets its argv byte for byte,
+ * as it would from berth-exec by hand. */
 static int append_exec_start(sd_bus_message *m, char *const *exec_argv) {
+        static char *const flags[] = {(char *) "no-env-expand", NULL};
         int r = sd_bus_message_open_container(m, 'r', "sv");
         if (r >= 0)
-                r = sd_bus_message_append(m, "s", "ExecStart");
+                r = sd_bus_message_append(m, "s", "ExecStartEx");
         if (r >= 0)
-                r = sd_bus_message_open_container(m, 'v', "a(sasb)");
+                r = sd_bus_message_open_container(m, 'v', "a(sasas)");
         if (r >= 0)
-                r = sd_bus_message_open_container(m, 'a', "(sasb)");
+                r = sd_bus_message_open_container(m, 'a', "(sasas)");
         if (r >= 0)
-                r = sd_bus_message_open_container(m, 'r', "sasb");
+                r = sd_bus_message_open_container(m, 'r', "sasas");
         if (r >= 0)
                 r = sd_bus_message_append(m, "s", BERTH_EXEC_PATH);
         if (r >= 0)
                 r = sd_bus_message_append_strv(m, (char **) exec_argv);
         if (r >= 0)
-                r = sd_bus_message_append(m, "b", 0); /* a failure of ExecStart is a failure */
+                r = sd_bus_message_append_strv(m, (char **) flags);
         for (int i = 0; i < 4 && r >= 0; i++)
                 r = sd_bus_message_close_container(m);
         return r;

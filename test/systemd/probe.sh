@@ -8,6 +8,7 @@ exec >"$results/tap" 2>"$results/probe.stderr"
 . /usr/local/lib/berth-test/tap.sh
 
 later=/usr/local/lib/berth-test/later
+broken=broken-$(cat /usr/local/lib/berth-test/run-id)
 rootfs=$(cat /usr/local/lib/berth-test/rootfs)
 export PATH=/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin
 
@@ -68,6 +69,11 @@ CAP_SYS_ADMIN=21
 [ "$(cat /proc/1/comm)" = systemd ]
 ok $? "PID 1 is systemd"
 
+systemd-tmpfiles --cat-config 2>/dev/null | grep -Eq '^d /run/berth 0755 root root'
+ok $? "the tmpfiles.d snippet for /run/berth is installed where systemd-tmpfiles reads it"
+[ -d /run/berth ]
+ok $? "/run/berth exists in the booted system"
+
 # ---- booted with two descriptions in /etc/berth: a good one wanted by multi-user.target, and
 # a broken one
 state=$(systemctl is-system-running)
@@ -84,20 +90,20 @@ boot_pid=$(prop boot.service MainPID)
 source_path=$(prop boot.service SourcePath)
 is "$source_path" /etc/berth/boot.container "boot.service's SourcePath is its description"
 
-gen_msg=$(journalctl -b --no-pager -o cat | grep -E 'broken\.container:5' | head -n 1)
-like "$gen_msg" 'AddCapabilty' "the generator's message about broken.container:5 (the bad key) is in the journal" ||
+gen_msg=$(journalctl -b --no-pager -o cat | grep -F "/etc/berth/$broken.container:5: " | head -n 1)
+like "$gen_msg" 'AddCapabilty' "the generator's message about $broken.container:5 (the bad key) is in the journal ($gen_msg)" ||
         journalctl -b --no-pager | grep -i -E 'berth|generator' | tail -n 10 | sed 's/^/#   /'
 
-state=$(prop broken.service ActiveState)
+state=$(prop "$broken.service" ActiveState)
 [ "$state" != active ] && [ "$state" != activating ]
-ok $? "broken.container did not start anything (broken.service: $state)"
-out=$(systemctl status --no-pager broken.service 2>&1)
-diag "systemctl status broken.service: $(echo "$out" | head -n 3 | tr '\n' ' ')"
+ok $? "the broken description did not start anything ($broken.service: $state)"
+out=$(systemctl status --no-pager "$broken.service" 2>&1)
+diag "systemctl status $broken.service: $(echo "$out" | head -n 3 | tr '\n' ' ')"
 
-out=$(berth verify /etc/berth/broken.container 2>&1)
+out=$(berth verify "/etc/berth/$broken.container" 2>&1)
 rc=$?
-[ "$rc" -eq 1 ] && printf '%s' "$out" | grep -q 'broken\.container:5' && printf '%s' "$out" | grep -q 'AddCapabilty'
-ok $? "berth verify says why broken.container is broken (exit $rc: $(echo "$out" | head -n 1))"
+[ "$rc" -eq 1 ] && printf '%s' "$out" | grep -qF "$broken.container:5" && printf '%s' "$out" | grep -q 'AddCapabilty'
+ok $? "berth verify says why $broken.container is broken (exit $rc: $(echo "$out" | head -n 1))"
 
 # ---- a description dropped into /etc/berth, daemon-reload, start
 cp "$later/web.container" /etc/berth/
@@ -199,6 +205,9 @@ like "$line" ' sys_time$' "berth caps ntp-yes: the payload has sys_time and noth
 line=$(berth caps ntp-no | grep -E ' sleep ')
 like "$line" ' \(none\)$' "berth caps ntp-no: the payload has no capability at all"
 systemctl stop ntp-yes.service ntp-no.service
+list=$(berth list)
+printf '%s\n' "$list" | grep -Eq '^ntp-yes\.service +inactive +[a-z-]+ +- +/'
+ok $? "berth list still shows a stopped generated unit, without a main PID" || printf '%s\n' "$list" | sed 's/^/#   /'
 
 # ---- exit status in systemctl status; a payload that cannot run never becomes ready
 cp "$later/fail7.container" "$later/missing.container" /etc/berth/
@@ -237,6 +246,14 @@ systemctl stop flaky.service
 out=$(berth run --wait --rootfs "$rootfs" -- /bin/sh -c 'exit 3' 2>&1)
 rc=$?
 is "$rc" 3 "berth run --wait ... -- /bin/sh -c 'exit 3' exits 3" || diag "$out"
+
+out=$(berth run --wait --rootfs "$rootfs" -- /bin/sh -c 'kill -KILL $$' 2>&1)
+rc=$?
+is "$rc" 137 "berth run --wait: a payload killed by SIGKILL gives 137 (128+9), as docker run" || diag "$out"
+
+out=$(berth run --wait --rootfs "$rootfs" -- /bin/sh -c 'x=abc; s=%n; [ "${x}$x" = abcabc ] && [ ${#s} -eq 2 ]' 2>&1)
+rc=$?
+is "$rc" 0 "berth run passes \$VAR, \${VAR} and %n to the payload untouched (no systemd expansion)" || diag "$out"
 
 out=$(berth run --unit probe-exit5 --wait --rootfs "$rootfs" -- /bin/sh -c 'echo transient-says-hi; exit 5' 2>&1)
 rc=$?

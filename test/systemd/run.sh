@@ -59,6 +59,11 @@ fi
 rm -rf "$root/etc/berth"
 mkdir -p "$root/etc/berth" "$root/usr/local/lib/berth-test"
 cp -r "$here/descriptions/boot/." "$root/etc/berth/"
+# The broken description gets a name unique to this run: its generator message also lands in
+# the host's kernel log (see kmsg below), and an earlier run's line must not pass for this one's.
+run_id=$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
+mv "$root/etc/berth/broken.container" "$root/etc/berth/broken-$run_id.container"
+echo "$run_id" >"$root/usr/local/lib/berth-test/run-id"
 cp -r "$here/descriptions/later" "$root/usr/local/lib/berth-test/later"
 find "$root/etc/berth" "$root/usr/local/lib/berth-test/later" -type f -exec sed -i "s|@ROOTFS@|$BERTH_ROOTFS|g" {} +
 cp "$here/probe.sh" "$BERTH_SOURCE_DIR/test/lib/tap.sh" "$root/usr/local/lib/berth-test/"
