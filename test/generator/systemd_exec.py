@@ -141,3 +141,27 @@ def read_unit(path):
             key, _, value = line.partition(b"=")
             entries.append((section, key.strip().decode(), value.strip()))
     return entries
+
+
+def main(argv):
+    """systemd_exec.py UNIT-FILE [INSTANCE]: prints the ExecStart argv, NUL-terminated words,
+    for shell tests that run a generated unit's command the way systemd would."""
+    import os
+    import sys
+    path = argv[1]
+    instance = argv[2] if len(argv) > 2 else ""
+    starts = [v for s, k, v in read_unit(path) if s == "Service" and k == "ExecStart"]
+    if len(starts) != 1:
+        sys.stderr.write("%s: expected one ExecStart=, found %d\n" % (path, len(starts)))
+        return 1
+    unit = os.path.basename(path)
+    if instance:
+        unit = unit.replace("@.", "@%s." % instance)
+    for w in exec_argv(starts[0], unit, instance):
+        sys.stdout.buffer.write(w + b"\0")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+    sys.exit(main(sys.argv))
