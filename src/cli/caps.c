@@ -84,7 +84,7 @@ static int container_main_pid(sd_bus *bus, const char *name, pid_t *ret) {
 }
 
 int verb_caps(int argc, char **argv) {
-        bool all_sets = false;
+        bool all_sets = false, header_printed = false;
         struct stat host_mnt;
         sd_bus *bus = NULL;
         uint64_t all = capability_all(capability_read_last_cap());
@@ -117,7 +117,6 @@ int verb_caps(int argc, char **argv) {
                 return 1;
         }
 
-        printf("ppid  pid   name        command           capabilities\n");
         for (; i < argc; i++) {
                 unsigned shown = 0;
                 _cleanup_free_ pid_t *pids = NULL;
@@ -146,6 +145,10 @@ int verb_caps(int argc, char **argv) {
                                 log_errno(r, "%s: cannot read /proc/%d/status: %m", argv[i], (int) pids[j]);
                                 ret = 1;
                                 continue;
+                        }
+                        if (!header_printed) {
+                                printf("ppid  pid   name        command           capabilities\n");
+                                header_printed = true;
                         }
                         if (print_process(&p, all, all_sets) < 0) {
                                 ret = 1;
