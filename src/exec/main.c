@@ -6,8 +6,9 @@
  *                                  volumes, namespaces to join, record, label, seccomp
  *   container_start()              join namespaces, clone with the new ones
  *     child: container_run()       the privileged sequence, top-down in kernel order
- *     parent: container_follow()   record the container, wait for its execve, then
- *                                  notify systemd and leave, or stay and forward signals
+ *     parent: container_follow()   record the container, wait for its execve, tell
+ *                                  systemd READY=1, then stay (the unit's main process)
+ *                                  forwarding signals until the container ends
  *
  * The child reports a failure (its exit status) through a close-on-exec pipe; end of file
  * on that pipe means the payload was exec'd. So the parent knows, before it tells systemd
@@ -18,6 +19,7 @@
 #include <malloc.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -206,6 +208,7 @@ static int run_init_and_payload(struct container *c) {
                 return payload_exec(c->spec.command, c->env);
         }
         container_done(c); /* also closes our copy of the failure pipe */
+        (void) prctl(PR_SET_NAME, "berth-init", 0, 0, 0);
         (void) malloc_trim(0);
         status = forward_signals_until_exit(pid, true, NULL);
         _exit(status);
@@ -300,8 +303,7 @@ static int container_follow(struct container *c, pid_t pid, int report_fd) {
         const char *name = c->spec.name;
         int status, wstatus, forwarded = 0;
 
-        /* The SELinux level stays reserved while the container's process lives, also after
-         * we exit under systemd (which follows MAINPID). */
+        /* The SELinux level stays reserved while the container's process lives. */
         if ((name && record_write(BERTH_RUNTIME_DIR, name, c->record_lock_fd, pid) < 0) ||
             label_plan_hand_over(&c->label, &c->spec, BERTH_RUNTIME_DIR, pid) < 0) {
                 (void) kill(pid, SIGKILL);

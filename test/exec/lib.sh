@@ -1,0 +1,56 @@
+# shellcheck shell=bash
+# Helpers for berth-exec's tests: run the helper on the busybox root and read what the
+# container saw. Sourced after test/lib/common.sh.
+require_root
+ensure_rootfs
+R=$BERTH_ROOTFS
+
+# Unique per test process: tests run in parallel and names are host-wide (/run/berth/NAME).
+name_for() { echo "t$$-$1"; }
+
+# Runs berth-exec on the test root; stdout and stderr as the caller redirects them.
+run_ct() { berth_exec --rootfs "$R" "$@"; }
+
+# The hex value of a capability line (CapEff, CapBnd...) in /proc/self/status output.
+cap_field() { # STATUS-TEXT FIELD
+        printf '%s\n' "$1" | awk -v f="$2:" '$1 == f {print $2}'
+}
+
+# Capability names of a hex mask, sorted, comma-separated, without cap_ (capsh decodes).
+cap_names() { # HEX
+        capsh --decode="$1" | sed 's/^[^=]*=//' | tr ',' '\n' | sed 's/^cap_//' | grep -v '^$' | sort | paste -sd, -
+}
+
+sorted_list() { tr ' ,' '\n\n' | grep -v '^$' | sort | paste -sd, -; }
+
+# Waits (bounded, 10 s) until FILE exists.
+wait_for_file() { # FILE
+        local i
+        for i in $(seq 100); do
+                [ -e "$1" ] && return 0
+                sleep 0.1
+        done
+        return 1
+}
+
+# Waits (bounded) until PID has exited; returns 1 if it is still there.
+wait_gone() { # PID [TENTHS]
+        local i
+        for i in $(seq "${2:-100}"); do
+                kill -0 "$1" 2>/dev/null || return 0
+                sleep 0.1
+        done
+        return 1
+}
+
+# The host pid recorded for a running container NAME (its first process).
+recorded_pid() { # NAME
+        awk '{print $1}' "/run/berth/$1/pid" 2>/dev/null
+}
+
+# Starts berth-exec in the background with exec, so BG_PID is the helper itself (not a
+# subshell) and a signal sent to it reaches berth-exec.
+start_bg() { # OPTIONS... (stdout/stderr as the caller redirects)
+        ( exec $BERTH_WRAP "$BERTH_EXEC_BIN" --rootfs "$R" "$@" ) &
+        BG_PID=$!
+}
