@@ -155,9 +155,10 @@ static int build_start_message(sd_bus *bus, const char *unit, const struct berth
                 r = sd_bus_message_append(m, "ss", unit, "fail");
         if (r >= 0)
                 r = sd_bus_message_open_container(m, 'a', "(sv)");
-        /* What makes it a well-behaved service (SPEC §4): readiness from berth-exec (which
-         * sends MAINPID= for the container's PID 1, hence NotifyAccess=all), and a stop that
-         * signals the main process first so the container's init can forward SIGTERM. */
+        /* What makes it a well-behaved service, the same as a generated unit (SPEC §4):
+         * READY=1 from berth-exec once the payload is exec'd (NotifyAccess=all: with --notify
+         * the payload sends it itself), and a stop that signals berth-exec first, which passes
+         * SIGTERM on to the container's init, before the rest of the unit is killed. */
         if (r >= 0)
                 r = sd_bus_message_append(m, "(sv)(sv)(sv)(sv)", "Description", "s", description, "Type", "s", "notify",
                                           "NotifyAccess", "s", "all", "KillMode", "s", "mixed");
