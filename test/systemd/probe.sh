@@ -112,6 +112,11 @@ ok $? "systemctl daemon-reload after dropping web.container into /etc/berth"
 
 systemctl start web.service
 ok $? "systemctl start web.service succeeds" || explain web.service
+# Type=notify: READY=1 comes only once the payload has been exec'd, so the moment start
+# returns there is a payload process in the container besides its init.
+caps=$(berth caps web 2>&1)
+printf '%s\n' "$caps" | awk 'NR > 1 && $4 != "berth-exec"' | grep -q .
+ok $? "when systemctl start returns, the payload already runs (readiness after exec)" || printf '%s\n' "$caps" | sed 's/^/#   /'
 state=$(systemctl status --no-pager web.service 2>&1 | sed -n 's/^ *Active: \([a-z]* ([a-z]*)\).*/\1/p')
 is "$state" "active (running)" "systemctl status web.service: Active: active (running)" || explain web.service
 
@@ -177,6 +182,7 @@ berth caps web | grep -E ' sleep ' | grep -q 'net_admin'
 ok $? "berth caps web shows net_admin after the restart"
 
 # ---- stop: a bound, not a benchmark (a container that ignores SIGTERM would take 90 s)
+web_invocation=$(prop web.service InvocationID)
 t0=$(date +%s%N)
 systemctl stop web.service
 rc=$?
@@ -184,6 +190,12 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 [ "$rc" -eq 0 ] && [ "$ms" -lt 2000 ]
 ok $? "systemctl stop web.service completes in under 2 s (${ms} ms)"
 is "$(prop web.service ActiveState)" inactive "web.service is inactive (not failed) after a stop" || explain web.service
+for i in $(seq 50); do
+        journalctl --no-pager -o cat _SYSTEMD_INVOCATION_ID="$web_invocation" | grep -q '^web-hello: stopping on SIGTERM$' && break
+        sleep 0.1
+done
+journalctl --no-pager -o cat _SYSTEMD_INVOCATION_ID="$web_invocation" | grep -q '^web-hello: stopping on SIGTERM$'
+ok $? "the payload got SIGTERM on stop (and could clean up) rather than SIGKILL" || explain web.service
 is "$(prop boot.service ActiveState)/$(prop boot.service MainPID)" "active/$boot_pid" \
         "the other container (boot.service) still runs with the same main PID: stopping web did not touch it"
 
@@ -241,6 +253,8 @@ is "$(prop flaky.service NRestarts)/$(prop flaky.service SubState)" 1/running \
 journalctl --no-pager -o cat -u flaky.service | grep -q '^flaky attempt 1$'
 ok $? "the failed first attempt is in the journal"
 systemctl stop flaky.service
+is "$(prop flaky.service ActiveState)" inactive "a payload that dies of the SIGTERM of a stop leaves the unit inactive, not failed" ||
+        explain flaky.service
 
 # ---- berth run: transient units
 out=$(berth run --wait --rootfs "$rootfs" -- /bin/sh -c 'exit 3' 2>&1)
