@@ -10,6 +10,9 @@
 
 #include "label.h"
 
+/* A level in the kernel's form (s0:c1,c2) rather than a name for mcstransd (TopSecret). */
+bool label_level_is_raw(const char *level);
+
 /* Docker, podman and the MCS policies all draw categories from c0..c1023. */
 #define MCS_CATEGORIES 1024u
 

@@ -11,82 +11,6 @@
 #include <selinux/selinux.h>
 #endif
 
-/* ---- pure syntax, shared with the spec setters; no libselinux ---- */
-
-bool label_name_is_valid(const char *name) {
-        if (isempty(name) || strlen(name) > 255)
-                return false;
-        for (const char *c = name; *c; c++)
-                if (!isalnum((unsigned char) *c) && *c != '_')
-                        return false;
-        return true;
-}
-
-/* "c<N>" with a decimal N (no sign, no leading zeros beyond "0"); *ret the number. */
-static bool parse_category(const char *p, const char **end, unsigned long *ret) {
-        char *e;
-        if (*p != 'c' || !isdigit((unsigned char) p[1]) || (p[1] == '0' && isdigit((unsigned char) p[2])))
-                return false;
-        errno = 0;
-        *ret = strtoul(p + 1, &e, 10);
-        if (errno != 0 || *ret > 65535)
-                return false;
-        *end = e;
-        return true;
-}
-
-/* One level: s<N>[:c<A>[.c<B>][,c<C>...]] */
-static bool parse_raw_level(const char *p, const char **end) {
-        unsigned long lo, hi;
-        char *e;
-
-        if (*p != 's' || !isdigit((unsigned char) p[1]) || (p[1] == '0' && isdigit((unsigned char) p[2])))
-                return false;
-        errno = 0;
-        if (strtoul(p + 1, &e, 10) > 65535 || errno != 0)
-                return false;
-        p = e;
-        if (*p == ':') {
-                do {
-                        p++;
-                        if (!parse_category(p, &p, &lo))
-                                return false;
-                        if (*p == '.') {
-                                if (!parse_category(p + 1, &p, &hi) || hi <= lo)
-                                        return false;
-                        }
-                } while (*p == ',');
-        }
-        *end = p;
-        return true;
-}
-
-static bool level_is_raw(const char *level) {
-        return level[0] == 's' && isdigit((unsigned char) level[1]);
-}
-
-bool label_level_is_valid(const char *level) {
-        const char *p;
-
-        if (isempty(level) || strlen(level) > 1024)
-                return false;
-        /* Raw form: LEVEL or LOW-HIGH. */
-        if (level_is_raw(level)) {
-                if (!parse_raw_level(level, &p))
-                        return false;
-                if (*p == '-' && !parse_raw_level(p + 1, &p))
-                        return false;
-                return *p == 0;
-        }
-        /* A name from setrans.conf (TopSecret, SystemLow-SystemHigh); translated at start time. */
-        if (!isalpha((unsigned char) level[0]))
-                return false;
-        for (const char *c = level; *c; c++)
-                if (!isalnum((unsigned char) *c) && !strchr("_-.", *c))
-                        return false;
-        return true;
-}
-
 static bool label_requested(const struct berth_label *l) {
         return l->type || l->level || l->user || l->role || l->filetype;
 }
@@ -179,7 +103,7 @@ static int label_plan_build_selinux(const struct berth_spec *s, const char *runt
         r = label_compose_pair(&bases, l, raw_level, &process, &file);
         if (r >= 0 && !context_is_valid(process)) {
                 /* libselinux hands a level it cannot translate back unchanged. */
-                bool untranslated = l->level && !level_is_raw(l->level) && streq(l->level, raw_level);
+                bool untranslated = l->level && !label_level_is_raw(l->level) && streq(l->level, raw_level);
                 r = log_errno(-EINVAL, "SELinux process label '%s' is not valid in the loaded policy%s", process,
                               untranslated ? " (level not translated: is mcstransd running?)" : "");
         } else if (r >= 0 && !context_is_valid(file))
@@ -204,7 +128,22 @@ int label_plan_apply_exec(const struct berth_label_plan *p) {
         return 0;
 }
 
+int label_set_file(const char *path, const char *file_label) {
+        if (!file_label)
+                return 0;
+        /* Follows symlinks: path may be /proc/self/fd/N for an O_PATH descriptor. */
+        if (setfilecon_raw(path, file_label) < 0)
+                return log_errno(negative_errno(), "cannot label %s as '%s': %m", path, file_label);
+        return 0;
+}
+
 #else /* !HAVE_SELINUX */
+
+int label_set_file(const char *path, const char *file_label) {
+        if (!file_label)
+                return 0;
+        return log_errno(-EOPNOTSUPP, "cannot label %s as '%s': built without libselinux", path, file_label);
+}
 
 int label_plan_apply_exec(const struct berth_label_plan *p) {
         if (!p->apply)

@@ -27,6 +27,12 @@ bool label_selinux_enabled(void);
  * errno, one logged line) when SELinux is enabled and the label cannot be built. */
 int label_plan_build(const struct berth_spec *s, const char *runtime_dir, struct berth_label_plan *ret);
 
+/* Labels one file with file_label (NULL: no-op). For mounts that cannot take a context=
+ * option: the kernel creates an IPC namespace's mqueue superblock with the namespace, so a
+ * later mount of it with different security options fails (EINVAL); its root is labelled
+ * after mounting instead. */
+int label_set_file(const char *path, const char *file_label);
+
 /* The last step before execve: setexeccon(process_label). No-op when !apply. */
 int label_plan_apply_exec(const struct berth_label_plan *p);
 

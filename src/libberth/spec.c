@@ -7,6 +7,7 @@
 #include <errno.h>
 
 #include "capability.h"
+#include "label.h"
 
 const char *const berth_default_masked_paths[] = {
         "/proc/acpi",        "/proc/asound",     "/proc/interrupts",  "/proc/kcore",
@@ -175,73 +176,6 @@ static bool user_or_group_is_valid(const char *u) {
         return true;
 }
 
-static bool selinux_name_is_valid(const char *n) {
-        if (isempty(n) || strlen(n) > 255)
-                return false;
-        for (const char *c = n; *c; c++)
-                if (!isalnum((unsigned char) *c) && *c != '_')
-                        return false;
-        return true;
-}
-
-/* cN or cN.cM, comma separated */
-static bool selinux_categories_are_valid(const char *p, const char **end) {
-        for (;;) {
-                if (*p != 'c' || !isdigit((unsigned char) p[1]))
-                        return false;
-                p++;
-                while (isdigit((unsigned char) *p))
-                        p++;
-                if (*p == '.') {
-                        p++;
-                        if (*p != 'c' || !isdigit((unsigned char) p[1]))
-                                return false;
-                        p++;
-                        while (isdigit((unsigned char) *p))
-                                p++;
-                }
-                if (*p != ',')
-                        break;
-                p++;
-        }
-        *end = p;
-        return true;
-}
-
-/* sN[:cats] */
-static bool selinux_sensitivity_is_valid(const char *p, const char **end) {
-        if (*p != 's' || !isdigit((unsigned char) p[1]))
-                return false;
-        p++;
-        while (isdigit((unsigned char) *p))
-                p++;
-        if (*p == ':') {
-                if (!selinux_categories_are_valid(p + 1, &p))
-                        return false;
-        }
-        *end = p;
-        return true;
-}
-
-/* Raw MLS/MCS levels ("s0:c1,c2", "s2", "s0-s3:c0.c127") or a translated name such as
- * "TopSecret" that mcstrans turns into raw form at start time. */
-static bool selinux_level_is_valid(const char *l) {
-        const char *p;
-        if (isempty(l) || strlen(l) > 1024)
-                return false;
-        if (l[0] == 's' && isdigit((unsigned char) l[1])) {
-                if (!selinux_sensitivity_is_valid(l, &p))
-                        return false;
-                if (*p == '-' && !selinux_sensitivity_is_valid(p + 1, &p))
-                        return false;
-                return *p == 0;
-        }
-        for (const char *c = l; *c; c++)
-                if (!isalnum((unsigned char) *c) && !strchr("_-.", *c))
-                        return false;
-        return true;
-}
-
 /* ---- setters ---- */
 
 static int set_string(char **field, const char *v) {
@@ -352,7 +286,7 @@ int spec_set_no_new_privileges(struct berth_spec *s, const char *v, const struct
 }
 
 static int set_label_name(char **field, const char *v, const char *what, const struct berth_loc *loc) {
-        if (!isempty(v) && !selinux_name_is_valid(v))
+        if (!isempty(v) && !label_name_is_valid(v))
                 return log_syntax(loc, -EINVAL, "invalid SELinux %s '%s' (letters, digits and '_')", what, v);
         return set_string_or_reset(field, v);
 }
@@ -374,7 +308,7 @@ int spec_set_label_filetype(struct berth_spec *s, const char *v, const struct be
 }
 
 int spec_set_label_level(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
-        if (!isempty(v) && !selinux_level_is_valid(v))
+        if (!isempty(v) && !label_level_is_valid(v))
                 return log_syntax(loc, -EINVAL,
                                   "invalid SELinux level '%s' (raw like s0:c1,c2 or s0-s3:c0.c127, or a translated name like TopSecret)",
                                   v);
