@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "inroot.h"
+#include "label.h"
 #include "log.h"
 #include "util.h"
 
@@ -129,6 +130,18 @@ static int mount_dev_fs(int rootfd, const char *path, const char *fstype, unsign
         return 0;
 }
 
+static int label_mount_root(int rootfd, const char *path, const char *file_label) {
+        _cleanup_close_ int fd = -1;
+        char buf[FD_PATH_MAX];
+
+        if (!file_label)
+                return 0;
+        fd = inroot_open(rootfd, path, O_PATH | O_DIRECTORY);
+        if (fd < 0)
+                return log_errno(fd, "label %s: %m", path);
+        return label_set_file(fd_path(fd, buf), file_label);
+}
+
 int rootfs_mount_dev(int rootfd, const char *file_label) {
         static const struct {
                 const char *name;
@@ -174,7 +187,12 @@ int rootfs_mount_dev(int rootfd, const char *file_label) {
                          file_label);
         if (r < 0)
                 return r;
-        return mount_dev_fs(rootfd, "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, file_label);
+        /* The kernel creates an IPC namespace's mqueue superblock with the namespace, so a
+         * context= option would clash with it (EINVAL): label its root after mounting. */
+        r = mount_dev_fs(rootfd, "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, NULL);
+        if (r < 0)
+                return r;
+        return label_mount_root(rootfd, "/dev/mqueue", file_label);
 }
 
 int rootfs_mount_volumes(int rootfd, const struct berth_volume *volumes, size_t n) {
