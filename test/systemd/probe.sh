@@ -269,6 +269,17 @@ out=$(berth run --wait --rootfs "$rootfs" -- /bin/sh -c 'x=abc; s=%n; [ "${x}$x"
 rc=$?
 is "$rc" 0 "berth run passes \$VAR, \${VAR} and %n to the payload untouched (no systemd expansion)" || diag "$out"
 
+# container:NAME through the record berth-exec keeps in /run/berth (made by tmpfiles.d at boot)
+boot_payload=$(pgrep -P "$(prop boot.service MainPID)" | head -n 1)
+boot_net=$(readlink "/proc/$(pgrep -P "$boot_payload" | head -n 1)/ns/net")
+same_net='[ "$(readlink /proc/self/ns/net)" = "$1" ]'
+berth run --wait --net container:boot --rootfs "$rootfs" -- /bin/sh -c "$same_net" sh "$boot_net" >/dev/null 2>&1
+rc1=$?
+berth run --wait --rootfs "$rootfs" -- /bin/sh -c "$same_net" sh "$boot_net" >/dev/null 2>&1
+rc2=$?
+[ -n "$boot_payload" ] && [ "$rc1" -eq 0 ] && [ "$rc2" -eq 1 ]
+ok $? "berth run --net container:boot joins the boot-time container's network namespace ($boot_net; exit $rc1, without: $rc2)"
+
 out=$(berth run --unit probe-exit5 --wait --rootfs "$rootfs" -- /bin/sh -c 'echo transient-says-hi; exit 5' 2>&1)
 rc=$?
 is "$rc" 5 "berth run --unit probe-exit5 --wait exits with the payload's 5" || diag "$out"
