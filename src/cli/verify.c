@@ -20,10 +20,83 @@ static struct berth_loc loc_of(const struct berth_description *d, const char *ke
         return (struct berth_loc){.file = e ? e->file : d->path, .line = e ? e->line : 0, .key = key};
 }
 
+/* The same walk as RESOLVE_IN_ROOT, one component at a time, for kernels and tools without
+ * openat2() (valgrind 3.19 does not know it): ".." stops at the root, an absolute symlink
+ * starts again at the root. Every component kept is a checked non-symlink, so opening their
+ * join relative to root_fd cannot leave the root. */
+static int open_in_root_by_walking(int root_fd, const char *path) {
+        _cleanup_free_ char *todo = strdup(path), *resolved = strdup("");
+        unsigned symlinks = 0;
+
+        if (!todo || !resolved)
+                return -ENOMEM;
+        for (;;) {
+                char *p = todo, *slash, *next, *component;
+                struct stat st;
+
+                while (*p == '/')
+                        p++;
+                if (!*p)
+                        break;
+                slash = strchr(p, '/');
+                component = slash ? strndup(p, (size_t) (slash - p)) : strdup(p);
+                next = strdup(slash ? slash : "");
+                if (!component || !next) {
+                        free(component);
+                        free(next);
+                        return -ENOMEM;
+                }
+                free(todo);
+                todo = next;
+                if (streq(component, ".")) {
+                        free(component);
+                        continue;
+                }
+                if (streq(component, "..")) {
+                        char *last = strrchr(resolved, '/');
+                        *(last ? last : resolved) = 0;
+                        free(component);
+                        continue;
+                }
+                char *candidate = isempty(resolved) ? strdup(component) : strjoin(resolved, "/", component);
+                free(component);
+                if (!candidate)
+                        return -ENOMEM;
+                if (fstatat(root_fd, candidate, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+                        free(candidate);
+                        return negative_errno();
+                }
+                if (S_ISLNK(st.st_mode)) {
+                        char target[4096];
+                        ssize_t n = readlinkat(root_fd, candidate, target, sizeof(target) - 1);
+                        free(candidate);
+                        if (n < 0)
+                                return negative_errno();
+                        if (++symlinks > 40)
+                                return -ELOOP;
+                        target[n] = 0;
+                        char *rest = strjoin(target, "/", todo);
+                        if (!rest)
+                                return -ENOMEM;
+                        free(todo);
+                        todo = rest;
+                        if (target[0] == '/')
+                                resolved[0] = 0;
+                        continue;
+                }
+                free(resolved);
+                resolved = candidate;
+        }
+        int fd = openat(root_fd, isempty(resolved) ? "." : resolved, O_PATH | O_CLOEXEC | O_NOFOLLOW);
+        return fd < 0 ? negative_errno() : fd;
+}
+
 /* An O_PATH fd for path as the container sees it: symlinks and ".." stay inside root. */
 static int open_in_root(int root_fd, const char *path) {
         struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT};
         int fd = (int) syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
+        if (fd < 0 && errno == ENOSYS)
+                return open_in_root_by_walking(root_fd, path);
         return fd < 0 ? negative_errno() : fd;
 }
 
