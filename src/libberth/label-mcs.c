@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* MCS category pairs for containers without an explicit level: random, and unique among the
  * containers running on this host. Each container's level is recorded as
- * runtime_dir/NAME/mcs = "LEVEL PID"; a record whose process is gone (a crash, a kill -9)
- * is stale and frees its pair, so nothing needs cleaning up after a failure. */
+ * runtime_dir/NAME/mcs = "LEVEL PID STARTTIME"; a record whose process is gone (a crash, a
+ * kill -9) is stale and frees its pair, so nothing needs cleaning up after a failure. The
+ * start time tells a reused PID from the holder. */
 #include "label-internal.h"
 
 #include <dirent.h>
@@ -52,10 +53,45 @@ int mcs_lock(const char *runtime_dir) {
         return TAKE_FD(fd);
 }
 
-static int record_read_at(int dir_fd, const char *name, char **ret_level, pid_t *ret_pid) {
+/* Field 22 of /proc/PID/stat (clock ticks since boot); 0 when the process is gone. */
+static unsigned long long process_start_time(pid_t pid) {
+        _cleanup_fclose_ FILE *f = NULL;
+        char path[64], buf[1024];
+        unsigned long long start;
+        const char *p;
+        size_t n;
+
+        snprintf(path, sizeof(path), "/proc/%d/stat", (int) pid);
+        f = fopen(path, "re");
+        if (!f)
+                return 0;
+        n = fread(buf, 1, sizeof(buf) - 1, f);
+        buf[n] = 0;
+        /* The command name may hold spaces and parentheses: count from the last ')'. */
+        p = strrchr(buf, ')');
+        for (int field = 2; p && field < 22; field++)
+                p = strchr(p + 1, ' ');
+        if (!p || sscanf(p, " %llu", &start) != 1)
+                return 0;
+        return start;
+}
+
+static bool holder_is_alive(pid_t pid, unsigned long long start) {
+        if (kill(pid, 0) < 0 && errno != EPERM)
+                return false;
+        /* A record without a start time (or a /proc we cannot read) trusts the PID alone. */
+        if (start == 0)
+                return true;
+        unsigned long long now = process_start_time(pid);
+        return now == 0 || now == start;
+}
+
+static int record_read_at(int dir_fd, const char *name, char **ret_level, pid_t *ret_pid,
+                          unsigned long long *ret_start) {
         _cleanup_free_ char *path = NULL;
         _cleanup_fclose_ FILE *f = NULL;
         char line[1100], level[1025];
+        unsigned long long start = 0;
         int fd, pid;
 
         if (xasprintf(&path, "%s/%s", name, MCS_RECORD) < 0)
@@ -69,8 +105,10 @@ static int record_read_at(int dir_fd, const char *name, char **ret_level, pid_t 
                 close(fd);
                 return r;
         }
-        if (!fgets(line, sizeof(line), f) || sscanf(line, "%1024s %d", level, &pid) != 2 || pid <= 0)
+        if (!fgets(line, sizeof(line), f) || sscanf(line, "%1024s %d %llu", level, &pid, &start) < 2 || pid <= 0)
                 return -EBADMSG;
+        if (ret_start)
+                *ret_start = start;
         if (ret_level) {
                 *ret_level = strdup(level);
                 if (!*ret_level)
@@ -86,11 +124,19 @@ int mcs_record_read(const char *runtime_dir, const char *name, char **ret_level,
         dir_fd = open(runtime_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dir_fd < 0)
                 return negative_errno();
-        return record_read_at(dir_fd, name, ret_level, ret_pid);
+        return record_read_at(dir_fd, name, ret_level, ret_pid, NULL);
 }
 
-static bool pid_is_alive(pid_t pid) {
-        return kill(pid, 0) == 0 || errno == EPERM;
+/* The record's holder, if it still runs; 0 otherwise (or when there is no record). */
+static pid_t record_live_holder(const char *runtime_dir, const char *name) {
+        _cleanup_close_ int dir_fd = -1;
+        unsigned long long start;
+        pid_t pid;
+
+        dir_fd = open(runtime_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dir_fd < 0 || record_read_at(dir_fd, name, NULL, &pid, &start) < 0)
+                return 0;
+        return holder_is_alive(pid, start) ? pid : 0;
 }
 
 int mcs_levels_in_use(const char *runtime_dir, char ***ret) {
@@ -108,14 +154,15 @@ int mcs_levels_in_use(const char *runtime_dir, char ***ret) {
                 return log_errno(negative_errno(), "cannot read %s: %m", runtime_dir);
         }
         while ((de = readdir(d))) {
+                unsigned long long start;
                 char *level = NULL;
                 pid_t pid;
 
                 if (streq(de->d_name, ".") || streq(de->d_name, ".."))
                         continue;
-                if (record_read_at(dirfd(d), de->d_name, &level, &pid) < 0)
+                if (record_read_at(dirfd(d), de->d_name, &level, &pid, &start) < 0)
                         continue;
-                if (!pid_is_alive(pid)) {
+                if (!holder_is_alive(pid, start)) {
                         free(level);
                         continue;
                 }
@@ -150,7 +197,7 @@ int mcs_record_write(const char *runtime_dir, const char *name, const char *leve
                 close(fd);
                 return log_errno(r, "cannot write %s: %m", tmp);
         }
-        if (fprintf(f, "%s %d\n", level, (int) holder) < 0 || fflush(f) != 0) {
+        if (fprintf(f, "%s %d %llu\n", level, (int) holder, process_start_time(holder)) < 0 || fflush(f) != 0) {
                 r = negative_errno();
                 (void) unlink(tmp);
                 return log_errno(r, "cannot write %s: %m", tmp);
@@ -165,11 +212,9 @@ int mcs_record_write(const char *runtime_dir, const char *name, const char *leve
 }
 
 int mcs_check_name_free(const char *runtime_dir, const char *name) {
-        pid_t pid;
+        pid_t pid = record_live_holder(runtime_dir, name);
 
-        if (mcs_record_read(runtime_dir, name, NULL, &pid) < 0)
-                return 0;
-        if (pid != getpid() && pid_is_alive(pid))
+        if (pid > 0 && pid != getpid())
                 return log_errno(-EBUSY, "container '%s' is already running (PID %d holds its SELinux level)", name,
                                  (int) pid);
         return 0;
@@ -245,7 +290,7 @@ int mcs_hand_over(const char *runtime_dir, const char *name, pid_t holder) {
 void mcs_release(const char *runtime_dir, const char *name) {
         _cleanup_free_ char *path = NULL;
         _cleanup_close_ int lock_fd = -1;
-        pid_t pid;
+        pid_t pid, holder;
 
         /* Nothing reserved (SELinux off, label=disable): no lock file to create. */
         if (mcs_record_read(runtime_dir, name, NULL, &pid) == -ENOENT)
@@ -253,10 +298,9 @@ void mcs_release(const char *runtime_dir, const char *name) {
         lock_fd = mcs_lock(runtime_dir);
         if (lock_fd < 0)
                 return;
-        if (mcs_record_read(runtime_dir, name, NULL, &pid) < 0)
-                return;
         /* Never drop a reservation that a live container of the same name still holds. */
-        if (pid != getpid() && pid_is_alive(pid))
+        holder = record_live_holder(runtime_dir, name);
+        if (holder > 0 && holder != getpid())
                 return;
         if (xasprintf(&path, "%s/%s/%s", runtime_dir, name, MCS_RECORD) >= 0)
                 (void) unlink(path);

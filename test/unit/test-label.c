@@ -194,12 +194,21 @@ static void test_mcs_records(void) {
                 write_record(dir, "running", live_record);
         }
         write_record(dir, "garbage", "not a record\n");
+        {
+                /* The sleeper's PID, but another start time: a PID reused after a crash. */
+                _cleanup_free_ char *reused = NULL;
+                xasprintf(&reused, "s0:c9,c10 %d 1\n", (int) sleeper);
+                write_record(dir, "reused", reused);
+        }
 
         r = mcs_levels_in_use(dir, &used);
         ok(r == 0 && strv_length(used) == 2, "two levels in use (ours and the live sleeper's), got %zu",
            strv_length(used));
         ok(strv_contains(used, level) && strv_contains(used, "s0:c5,c6"), "in use: our level and s0:c5,c6");
         ok(!strv_contains(used, "s0:c7,c8"), "a record of a dead process is stale and frees its pair");
+        ok(!strv_contains(used, "s0:c9,c10"), "so is one whose PID now belongs to a process started later");
+        r = CAPTURE(mcs_reserve(dir, "reused", NULL, "s0", MCS_CATEGORIES, NULL));
+        ok(r == 0, "and its name can be taken again: %s", captured);
 
         r = CAPTURE(mcs_reserve(dir, "running", NULL, "s0", MCS_CATEGORIES, NULL));
         is_int(r, -EBUSY, "reserving a name a live process holds fails");
