@@ -6,7 +6,6 @@
  * a bad option is reported before anything is sent to systemd, and the unit carries every
  * setting explicitly, exactly like a generated one. */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <sys/random.h>
