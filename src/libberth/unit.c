@@ -48,45 +48,56 @@ static bool utf8_is_valid(const char *s) {
         return true;
 }
 
+/* Characters written as they are inside a double-quoted ExecStart= word. */
+static bool exec_char_is_plain(unsigned char c) {
+        return c >= 0x20 && c < 0x7f && c != '\\' && c != '"' && c != '$';
+}
+
 static void quote_exec_word_to(FILE *f, const char *word) {
-        fputc('"', f);
+        fputc_unlocked('"', f);
         for (const unsigned char *c = (const unsigned char *) word; *c; c++) {
+                const unsigned char *run = c;
+
+                /* most of a command line needs no escaping: copy it in one go */
+                while (exec_char_is_plain(*c))
+                        c++;
+                if (c > run)
+                        fwrite_unlocked(run, 1, (size_t) (c - run), f);
+                if (!*c)
+                        break;
                 if (*c >= 0x80) {
                         /* systemd ignores a line that is not UTF-8: escape bytes that are not */
                         size_t n = utf8_sequence_length(c);
                         if (n == 0)
                                 fprintf(f, "\\x%02x", *c);
                         else {
-                                fwrite(c, 1, n, f);
+                                fwrite_unlocked(c, 1, n, f);
                                 c += n - 1;
                         }
                         continue;
                 }
                 switch (*c) {
                 case '\\':
-                        fputs("\\\\", f);
+                        fputs_unlocked("\\\\", f);
                         break;
                 case '"':
-                        fputs("\\\"", f);
+                        fputs_unlocked("\\\"", f);
                         break;
                 case '$':
                         /* systemd expands $VAR and ${VAR} in ExecStart=; $$ is a literal $ */
-                        fputs("$$", f);
+                        fputs_unlocked("$$", f);
                         break;
                 case '\n':
-                        fputs("\\n", f);
+                        fputs_unlocked("\\n", f);
                         break;
                 case '\t':
-                        fputs("\\t", f);
+                        fputs_unlocked("\\t", f);
                         break;
                 default:
-                        if (*c < 0x20 || *c == 0x7f)
-                                fprintf(f, "\\x%02x", *c);
-                        else
-                                fputc(*c, f);
+                        fprintf(f, "\\x%02x", *c);
                 }
         }
-        fputc('"', f);
+        fputc_unlocked('"', f);
 }
 
 static int memstream_finish(FILE *f, char **buf, char **ret) {
@@ -461,8 +472,11 @@ static int write_file_atomic(int dirfd, const char *dir, const char *name, const
         int fd;
 
         snprintf(tmp, sizeof(tmp), ".#%.200s.%d", name, (int) getpid());
-        (void) unlinkat(dirfd, tmp, 0);
         fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0 && errno == EEXIST) { /* left over by a killed run with our pid */
+                (void) unlinkat(dirfd, tmp, 0);
+                fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+        }
         if (fd < 0)
                 return log_errno(negative_errno(), "%s/%s: cannot create: %m", dir, tmp);
         while (done < len) {
@@ -485,18 +499,28 @@ static int write_file_atomic(int dirfd, const char *dir, const char *name, const
         return 0;
 }
 
+/* symlinkat() is atomic by itself; an existing link (a second run into the same dir) is
+ * replaced through a temporary name and rename(). */
 static int symlink_atomic(int dirfd, const char *dir, const char *path, const char *target) {
         char tmp[600];
         const char *slash = strrchr(path, '/');
 
-        if (slash) {
+        if (symlinkat(target, dirfd, path) == 0)
+                return 0;
+        if (errno == ENOENT && slash) {
                 _cleanup_free_ char *sub = strndup(path, (size_t) (slash - path));
                 if (!sub)
                         return -ENOMEM;
                 if (mkdirat(dirfd, sub, 0755) < 0 && errno != EEXIST)
                         return log_errno(negative_errno(), "%s/%s: cannot create: %m", dir, sub);
-                snprintf(tmp, sizeof(tmp), "%s/.#%.200s.%d", sub, slash + 1, (int) getpid());
-        } else
+                if (symlinkat(target, dirfd, path) == 0)
+                        return 0;
+        }
+        if (errno != EEXIST)
+                return log_errno(negative_errno(), "%s/%s: cannot create symlink: %m", dir, path);
+        if (slash)
+                snprintf(tmp, sizeof(tmp), "%.*s/.#%.200s.%d", (int) (slash - path), path, slash + 1, (int) getpid());
+        else
                 snprintf(tmp, sizeof(tmp), ".#%.200s.%d", path, (int) getpid());
         (void) unlinkat(dirfd, tmp, 0);
         if (symlinkat(target, dirfd, tmp) < 0)
@@ -509,16 +533,19 @@ static int symlink_atomic(int dirfd, const char *dir, const char *path, const ch
         return 0;
 }
 
-int unit_write(const struct berth_unit *u, const char *dir) {
-        _cleanup_close_ int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        int r;
-
-        if (dirfd < 0)
-                return log_errno(negative_errno(), "%s: cannot open output directory: %m", dir);
-        r = write_file_atomic(dirfd, dir, u->name, u->text);
+static int unit_write_at(const struct berth_unit *u, int dirfd, const char *dir) {
+        int r = write_file_atomic(dirfd, dir, u->name, u->text);
         for (size_t i = 0; r >= 0 && i < u->n_links; i++)
                 r = symlink_atomic(dirfd, dir, u->links[i].path, u->links[i].target);
         return r;
+}
+
+int unit_write(const struct berth_unit *u, const char *dir) {
+        _cleanup_close_ int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+        if (dirfd < 0)
+                return log_errno(negative_errno(), "%s: cannot open output directory: %m", dir);
+        return unit_write_at(u, dirfd, dir);
 }
 
 int unit_print(const struct berth_unit *u, FILE *f) {
@@ -529,8 +556,8 @@ int unit_print(const struct berth_unit *u, FILE *f) {
         return ferror(f) ? -EIO : 0;
 }
 
-static int generate_one(const struct berth_catalog *c, const struct berth_source *src, const char *output_dir,
-                        FILE *dry_run, const char *exec_path) {
+static int generate_one(const struct berth_catalog *c, const struct berth_source *src, int output_fd,
+                        const char *output_dir, FILE *dry_run, const char *exec_path) {
         _cleanup_(description_done) struct berth_description d = {};
         struct berth_unit u = {};
         int r;
@@ -541,14 +568,21 @@ static int generate_one(const struct berth_catalog *c, const struct berth_source
         r = unit_build(&d, exec_path, &u);
         if (r < 0)
                 return r;
-        r = output_dir ? unit_write(&u, output_dir) : unit_print(&u, dry_run);
+        r = output_dir ? unit_write_at(&u, output_fd, output_dir) : unit_print(&u, dry_run);
         unit_done(&u);
         return r;
 }
 
 int generate_all(const struct berth_catalog *c, const char *output_dir, FILE *dry_run, unsigned *ret_failed) {
         const char *exec_path = unit_exec_path();
+        _cleanup_close_ int output_fd = -1;
         unsigned failed = 0;
+
+        if (output_dir) {
+                output_fd = open(output_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (output_fd < 0)
+                        return log_errno(negative_errno(), "%s: cannot open output directory: %m", output_dir);
+        }
 
         for (size_t i = 0; i < c->n_units; i++) {
                 const struct berth_source *src = &c->units[i];
@@ -558,7 +592,7 @@ int generate_all(const struct berth_catalog *c, const char *output_dir, FILE *dr
                         log_debug("%s: masked, skipped", src->path);
                         continue;
                 }
-                r = generate_one(c, src, output_dir, dry_run, exec_path);
+                r = generate_one(c, src, output_fd, output_dir, dry_run, exec_path);
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0) {
