@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2016 # payload command lines are meant for the container's shell
 # Runs inside the booted systemd (as berth-probe.service, after multi-user.target) and
 # writes TAP to RESULTS/tap; run.sh on the host replays it. Every check observes the running
 # system: unit states from systemctl, what the payload printed from the journal, what the
@@ -16,9 +17,9 @@ prop() { systemctl show -p "$2" --value "$1"; }
 
 # Polls (bounded) until the unit's ActiveState is one of the given ones; prints the last.
 wait_state() { # UNIT STATE...
-        local unit=$1 state i
+        local unit=$1 state _
         shift
-        for i in $(seq 100); do
+        for _ in $(seq 100); do
                 state=$(prop "$unit" ActiveState)
                 for s in "$@"; do [ "$state" = "$s" ] && { echo "$state"; return 0; }; done
                 sleep 0.1
@@ -41,8 +42,8 @@ unit_log() { # UNIT
 
 # Waits (bounded) until the unit's current run has printed a line matching PATTERN.
 wait_log() { # UNIT PATTERN
-        local i
-        for i in $(seq 50); do
+        local _
+        for _ in $(seq 50); do
                 unit_log "$1" | grep -Eq -- "$2" && return 0
                 sleep 0.1
         done
@@ -195,7 +196,7 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 [ "$rc" -eq 0 ] && [ "$ms" -lt 2000 ]
 ok $? "systemctl stop web.service completes in under 2 s (${ms} ms)"
 is "$(prop web.service ActiveState)" inactive "web.service is inactive (not failed) after a stop" || explain web.service
-for i in $(seq 50); do
+for _ in $(seq 50); do
         journalctl --no-pager -o cat _SYSTEMD_INVOCATION_ID="$web_invocation" | grep -q '^web-hello: stopping on SIGTERM$' && break
         sleep 0.1
 done
@@ -249,7 +250,7 @@ mkdir -p /var/lib/berth-flaky
 cp "$later/flaky.container" /etc/berth/
 systemctl daemon-reload
 systemctl start flaky.service 2>/dev/null
-for i in $(seq 100); do
+for _ in $(seq 100); do
         [ "$(prop flaky.service NRestarts)" -ge 1 ] && [ "$(prop flaky.service SubState)" = running ] && break
         sleep 0.1
 done

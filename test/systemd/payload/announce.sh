@@ -1,3 +1,4 @@
+#!/bin/sh
 # In the container: says who it is and which capabilities it has, then stays up until
 # SIGTERM, which it acknowledges in the journal (a stop that sends SIGKILL would not).
 trap 'echo "$1: stopping on SIGTERM"; exit 0' TERM

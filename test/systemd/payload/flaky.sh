@@ -1,3 +1,4 @@
+#!/bin/sh
 # In the container: the first attempt fails (exit 9), later ones stay up.
 n=$(cat /state/count 2>/dev/null || echo 0)
 n=$((n + 1))

@@ -1,3 +1,4 @@
+#!/bin/sh
 # In the container: sets the kernel's clock tick to the value it already has (adjtimex
 # ADJ_TICK): needs CAP_SYS_TIME like any clock change, but never moves the clock. Stays up
 # afterwards so the unit can be inspected while it runs.
