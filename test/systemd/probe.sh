@@ -262,6 +262,22 @@ systemctl stop flaky.service
 is "$(prop flaky.service ActiveState)" inactive "a payload that dies of the SIGTERM of a stop leaves the unit inactive, not failed" ||
         explain flaky.service
 
+# ---- a template description: NAME@.container -> NAME@.service, instances by name
+cp "$later/greet@.container" /etc/berth/
+systemctl daemon-reload
+systemctl start greet@world.service greet@moon.service
+ok $? "systemctl start greet@world.service greet@moon.service (from greet@.container)" || explain greet@world.service
+wait_log greet@world.service '^hello-world$'
+ok $? "the instance name reached the payload through %i (hello-world in its journal)" || explain greet@world.service
+wait_log greet@moon.service '^hello-moon$'
+ok $? "... and for the other instance (hello-moon)" || explain greet@moon.service
+list=$(berth list)
+printf '%s\n' "$list" | grep -Eq "^greet@world\.service +active +running +$(prop greet@world.service MainPID) "
+ok $? "berth list shows the instance greet@world.service" || printf '%s\n' "$list" | sed 's/^/#   /'
+berth caps greet@moon | grep -Eq ' sleep +chown, '
+ok $? "berth caps greet@moon finds the instance's container"
+systemctl stop greet@world.service greet@moon.service
+
 # ---- berth run: transient units
 out=$(berth run --wait --rootfs "$rootfs" -- /bin/sh -c 'exit 3' 2>&1)
 rc=$?
