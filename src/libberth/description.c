@@ -131,6 +131,14 @@ static bool is_comment(const char *s) {
         return *s == '#' || *s == ';';
 }
 
+/* As systemd: a line ending in two backslashes ends in an escaped backslash, not a continuation. */
+static bool ends_in_unescaped_backslash(const char *s, size_t len) {
+        size_t n = 0;
+        while (n < len && s[len - 1 - n] == '\\')
+                n++;
+        return n % 2 == 1;
+}
+
 /* Joins a line ending in a backslash with the next ones, as systemd does: the backslash
  * becomes a space, and comment lines inside the continuation are skipped. */
 static int read_logical_line(struct ini_feed *f, char **ret) {
@@ -150,7 +158,7 @@ static int read_logical_line(struct ini_feed *f, char **ret) {
                 *ret = f->logical;
                 return 1;
         }
-        while (len > 0 && f->logical[len - 1] == '\\') {
+        while (ends_in_unescaped_backslash(f->logical, len)) {
                 f->logical[len - 1] = ' ';
                 do
                         p = next_physical_line(f);
