@@ -12,22 +12,46 @@ runs=${BENCH_RUNS:-100}
 warmup=${BENCH_WARMUP:-10}
 rounds=${BENCH_ROUNDS:-3}
 
+# The same tree built two more ways, to measure what linking costs berth-exec itself:
+# libc the only shared library (-Dprefer_static=true), and no shared library at all.
+static_deps=$src_dir/build-bench-static
+full_static=$src_dir/build-bench-fullstatic
+
 if [ -z "${BENCH_IN_NS:-}" ]; then
         mkdir -p "$out"
         root=$BENCH_ROOTFS
+        for spec in "$static_deps:-Dprefer_static=true" "$full_static:-Dprefer_static=true -Dc_link_args=-static"; do
+                dir=${spec%%:*}
+                # shellcheck disable=SC2086
+                [ -d "$dir" ] || meson setup "$dir" "$src_dir" --buildtype=release ${spec#*:} >/dev/null
+                ninja -C "$dir" src/exec/berth-exec >"$dir.log" 2>&1 || bench_fail "building $dir failed (log: $dir.log)"
+        done
         # The floor with the libraries berth-exec links (constructors and relocations
         # run, nothing is called), and with a filter for the native architecture only.
         gcc -O2 -o "$work/floor-libs" "$bench_dir/floor.c" -Wl,--no-as-needed -lselinux -lseccomp -ljson-c
+        gcc -O2 -o "$work/floor-selinux" "$bench_dir/floor.c" -Wl,--no-as-needed -lselinux
+        gcc -O2 -o "$work/floor-seccomp" "$bench_dir/floor.c" -Wl,--no-as-needed -lseccomp -ljson-c
         gcc -O2 -static -o "$work/floor-static" "$bench_dir/floor.c"
-        # User-space instructions (callgrind), which the machine's load does not change.
-        for b in floor floor-libs floor-static; do
+        # User-space instructions (callgrind), which the machine's load does not change. The
+        # parent process's count: it starts the program (loader, relocations) and clones;
+        # callgrind loses the namespaced child of berth-exec, so children are left out.
+        # (valgrind does not know seccomp(2): the children fail under it, which is why the
+        # pipelines may fail; the parents' counts are complete.)
+        set +o pipefail
+        for b in floor floor-selinux floor-seccomp floor-libs floor-static; do
                 printf '%s: ' "$b"
                 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$work/$b" "$root" "$work/filter.bpf" /bin/true 2>&1 |
-                        awk '/refs:/ { print $NF }' | head -1
+                        awk '/refs:/ { n = $NF } END { print n }'
         done >"$out/instructions.txt"
-        printf 'berth-exec parent (payload side not traced): ' >>"$out/instructions.txt"
+        printf 'berth-exec: ' >>"$out/instructions.txt"
         valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.berth-exec" "$berth_exec" --name bench --rootfs "$root" -- /bin/true 2>&1 |
-                awk '/refs:/ { print $NF }' | head -1 >>"$out/instructions.txt"
+                awk '/refs:/ { n = $NF } END { print n }' >>"$out/instructions.txt"
+        for dir in "$static_deps" "$full_static"; do
+                printf 'berth-exec (%s): ' "${dir##*/}"
+                valgrind --tool=callgrind --callgrind-out-file=/dev/null "$dir/src/exec/berth-exec" --name bench --rootfs "$root" -- /bin/true 2>&1 |
+                        awk '/refs:/ { n = $NF } END { print n }'
+        done >>"$out/instructions.txt"
+        set -o pipefail
         python3 - "$work/seccomp.json" "$work/seccomp-native.json" <<'PY'
 import json, sys
 p = json.load(open(sys.argv[1])); p["architectures"] = ["SCMP_ARCH_X86_64"]
@@ -47,15 +71,21 @@ fi
 
 root=$BENCH_ROOTFS
 names=("berth-exec" "berth-exec --no-init" "berth-exec seccomp=unconfined" "berth-exec unnamed"
-       "floor" "floor + berth's libraries" "floor, static" "floor, x86_64-only filter")
+       "berth-exec, libc the only shared library" "berth-exec, fully static"
+       "floor" "floor + libselinux" "floor + libseccomp, json-c" "floor + berth's libraries" "floor, static"
+       "floor, x86_64-only filter")
 variant() {
         case $1 in
         "berth-exec") cmd=("$berth_exec" --name bench --rootfs "$root" -- /bin/true) ;;
         "berth-exec --no-init") cmd=("$berth_exec" --name bench --no-init --rootfs "$root" -- /bin/true) ;;
         "berth-exec seccomp=unconfined") cmd=("$berth_exec" --name bench --security-opt seccomp=unconfined --rootfs "$root" -- /bin/true) ;;
         "berth-exec unnamed") cmd=("$berth_exec" --rootfs "$root" -- /bin/true) ;;
+        "berth-exec, libc the only shared library") cmd=("$static_deps/src/exec/berth-exec" --name bench --rootfs "$root" -- /bin/true) ;;
+        "berth-exec, fully static") cmd=("$full_static/src/exec/berth-exec" --name bench --rootfs "$root" -- /bin/true) ;;
         "floor") cmd=("$work/floor" "$root" "$work/filter.bpf" /bin/true) ;;
         "floor + berth's libraries") cmd=("$work/floor-libs" "$root" "$work/filter.bpf" /bin/true) ;;
+        "floor + libselinux") cmd=("$work/floor-selinux" "$root" "$work/filter.bpf" /bin/true) ;;
+        "floor + libseccomp, json-c") cmd=("$work/floor-seccomp" "$root" "$work/filter.bpf" /bin/true) ;;
         "floor, static") cmd=("$work/floor-static" "$root" "$work/filter.bpf" /bin/true) ;;
         "floor, x86_64-only filter") cmd=("$work/floor" "$root" "$work/filter-native.bpf" /bin/true) ;;
         esac
