@@ -17,6 +17,11 @@ unset BERTH_LOG_STDERR
 printf '[Container]\nRootDirectory=/srv/r\nExec=/bin/true\n[Install]\nWantedBy=multi-user.target\n' >"$etc/good.container"
 printf '[Container]\nRootDirectory=/srv/r\nExec=/bin/true\nAddCapability=SYS_TYPO\n' >"$etc/bad.container"
 
+# --- lean: no libsystemd (the generator must not talk to D-Bus) and no libselinux ---
+libs=$(ldd "$BERTH_GENERATOR_BIN")
+! echo "$libs" | grep -Eq 'libsystemd|libselinux'
+ok $? "berth-generator links neither libsystemd nor libselinux" || diag_text "$libs"
+
 # --- argv ---
 berth_generator >/dev/null 2>"$tmp/err"
 is "$?" 1 "no output directory: exit 1"
