@@ -40,7 +40,8 @@ run_pass() { # NAME DIR SUITES MESON-TEST-ARGS...
         [ ${#args[@]} -gt 0 ] || return 0
         echo "== pass $name: ${args[*]}"
         meson test -C "$dir" --print-errorlogs --num-processes 2 "${args[@]}" "$@" || status=1
-        logs+=("$name:$dir/meson-logs/testlog.json")
+        # With --setup NAME (the asan and valgrind passes) meson writes testlog-NAME.json.
+        if [ "$name" = plain ]; then logs+=("$name:$dir/meson-logs/testlog.json"); else logs+=("$name:$dir/meson-logs/testlog-$name.json"); fi
 }
 
 all_suites="unit generator exec hardening systemd selinux"
