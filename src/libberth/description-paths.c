@@ -106,8 +106,10 @@ static int scan_dropin_dir(int parent_fd, const char *dir, const char *owner, un
         struct dirent *de;
         int r = 0;
 
-        if (fd < 0)
-                return log_warning("%s/%s: cannot open, ignoring: %s", dir, owner, strerror(errno)), 0;
+        if (fd < 0) {
+                log_warning("%s/%s: cannot open, ignoring: %s", dir, owner, strerror(errno));
+                return 0;
+        }
         d = fdopendir(fd);
         if (!d) {
                 close(fd);
@@ -421,12 +423,24 @@ static int dropin_owners(const char *name, char ***ret) {
         return 0;
 }
 
+/* Appends the [section] entries of from to to, as [Container] entries (where a setting came
+ * from, for checks made after reading). */
+static int record_settings(struct berth_entries *to, const struct berth_entries *from, const char *section) {
+        for (size_t i = 0; i < from->n; i++) {
+                const struct berth_entry *e = &from->items[i];
+                if (streq(e->section, section) && entries_append(to, "Container", e->key, e->value, e->file, e->line) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
 int description_load(const struct berth_catalog *c, const struct berth_source *unit, struct berth_description *ret) {
         _cleanup_(description_done) struct berth_description d = {};
-        struct berth_entries entries = {};
+        _cleanup_(entries_done) struct berth_entries entries = {};
         _cleanup_strv_free_ char **owners = NULL;
         struct berth_loc loc = {.file = unit->path};
-        int r, failed = 0;
+        bool failed = false;
+        int r;
 
         spec_init(&d.spec);
         d.name = description_name_from_filename(unit->name);
@@ -450,43 +464,44 @@ int description_load(const struct berth_catalog *c, const struct berth_source *u
                         return log_errno(-ENOMEM, "out of memory");
         }
 
-        r = description_apply(&c->defaults, "Defaults", &d.spec, NULL);
-        if (r == -ENOMEM)
-                return r;
-        if (r < 0)
-                failed = r;
-
         r = dropin_owners(d.name, &owners);
         if (r >= 0)
                 r = dropins_for(c, owners, &d.dropins);
         if (r < 0)
                 return log_errno(r, "out of memory");
 
+        /* The file, then its drop-ins: one list, so an empty assignment in a drop-in resets
+         * what the file (or berth.conf) set. */
         r = ini_read_file(unit->path, &entries);
-        if (r < 0)
-                failed = r;
+        if (r == -ENOMEM)
+                return r;
+        failed = r < 0;
         STRV_FOREACH(p, d.dropins) {
                 r = ini_read_file(*p, &entries);
-                if (r < 0)
-                        failed = r;
+                if (r == -ENOMEM)
+                        return r;
+                failed = failed || r < 0;
         }
-        if (r != -ENOMEM) {
-                r = description_apply(&entries, "Container", &d.spec, &d.passthrough);
-                if (r < 0)
-                        failed = r;
-        }
-        /* keep where each [Container] setting came from */
-        for (size_t i = 0; i < entries.n && r != -ENOMEM; i++)
-                if (streq(entries.items[i].section, "Container"))
-                        r = entries_append(&d.container, "Container", entries.items[i].key, entries.items[i].value,
-                                           entries.items[i].file, entries.items[i].line);
-        entries_done(&entries);
-        if (failed == -ENOMEM || r == -ENOMEM)
-                return -ENOMEM;
-        /* Whole-spec rules only make sense when every key was read. */
-        if (failed == 0)
-                failed = spec_validate(&d.spec, &loc);
-        if (failed < 0)
+
+        /* [Defaults] first; they were checked once when the catalog was loaded */
+        r = description_apply(&c->defaults, "Defaults", &d.spec, NULL);
+        if (r == -ENOMEM)
+                return r;
+        failed = failed || r < 0;
+        r = description_apply(&entries, "Container", &d.spec, &d.passthrough);
+        if (r == -ENOMEM)
+                return r;
+        failed = failed || r < 0;
+
+        if (record_settings(&d.container, &c->defaults, "Defaults") < 0 ||
+            record_settings(&d.container, &entries, "Container") < 0)
+                return log_errno(-ENOMEM, "out of memory");
+
+        /* Whole-spec rules (required keys, contradictions) only make sense once every key was
+         * read; after a bad value they would only repeat it in other words. */
+        if (!failed && spec_validate(&d.spec, &loc) < 0)
+                failed = true;
+        if (failed)
                 return -EINVAL;
         *ret = d;
         d = (struct berth_description){};

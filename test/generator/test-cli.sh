@@ -171,6 +171,14 @@ sed -i "s/container:$ghost/container:pool@3/" "$etc/joiner.container"
 cli verify joiner
 is "$rc" 0 "verify: an instance of a template description is accepted" || show
 
+# a setting from berth.conf is reported where it was written
+mkdir -p "$tmp/withconf"
+printf '# defaults\n[Defaults]\nRootDirectory=/nonexistent/from-defaults\n' >"$tmp/withconf/berth.conf"
+printf '[Container]\nExec=/bin/true\n' >"$tmp/withconf/inherits.container"
+cli verify "$tmp/withconf/inherits.container"
+grep -q "$tmp/withconf/berth.conf:3: RootDirectory: '/nonexistent/from-defaults': No such file or directory" "$tmp/err"
+ok $? "verify: a bad setting inherited from berth.conf names berth.conf:LINE" || show
+
 # names and masks
 cli verify nosuch
 is "$rc" 1 "verify NAME without a description fails" || show
