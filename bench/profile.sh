@@ -15,7 +15,7 @@ rounds=${BENCH_ROUNDS:-3}
 # The same tree built two more ways, to measure what linking costs berth-exec itself:
 # libc the only shared library (-Dprefer_static=true), and no shared library at all.
 static_deps=$src_dir/build-bench-static
-full_static=$src_dir/build-bench-fullstatic
+full_static=$BENCH_BUILD_STATIC
 
 if [ -z "${BENCH_IN_NS:-}" ]; then
         mkdir -p "$out"

@@ -5,9 +5,13 @@ src_dir=$(cd "$bench_dir/.." && pwd)
 : "${BENCH_ROOTFS:=/var/tmp/berth-bench-rootfs}"  # make-rootfs.sh's busybox root, a copy of our own
 # so the test suites' refreshing /var/tmp/berth-rootfs cannot change it mid-run
 : "${BENCH_BUILD:=$src_dir/build-bench}"       # berth, buildtype=release
+# The same tree linked without any shared library (-Dprefer_static=true -Dc_link_args=-static):
+# what berth-exec costs when the dynamic loader is out of the start path.
+: "${BENCH_BUILD_STATIC:=$src_dir/build-bench-fullstatic}"
 : "${BENCH_OUT:=$bench_dir/results}"           # git-ignored
 work=$BENCH_OUT/work
 berth_exec=$BENCH_BUILD/src/exec/berth-exec
+berth_exec_static=$BENCH_BUILD_STATIC/src/exec/berth-exec
 berth_generator=$BENCH_BUILD/generators/berth-generator
 docker_caps="CHOWN DAC_OVERRIDE FSETID FOWNER MKNOD NET_RAW SETGID SETUID SETFCAP SETPCAP NET_BIND_SERVICE SYS_CHROOT KILL AUDIT_WRITE"
 
@@ -26,6 +30,14 @@ build_berth() {
                 meson setup "$BENCH_BUILD" "$src_dir" --buildtype=release >/dev/null
         fi || bench_fail "meson setup $BENCH_BUILD failed"
         ninja -C "$BENCH_BUILD" >"$BENCH_BUILD.log" 2>&1 || { tail -30 "$BENCH_BUILD.log" >&2; bench_fail "building berth failed (log: $BENCH_BUILD.log)"; }
+        if [ ! -d "$BENCH_BUILD_STATIC" ]; then
+                meson setup "$BENCH_BUILD_STATIC" "$src_dir" --buildtype=release -Dprefer_static=true -Dc_link_args=-static >/dev/null ||
+                        bench_fail "meson setup $BENCH_BUILD_STATIC failed"
+        fi
+        ninja -C "$BENCH_BUILD_STATIC" src/exec/berth-exec >"$BENCH_BUILD_STATIC.log" 2>&1 || {
+                tail -30 "$BENCH_BUILD_STATIC.log" >&2
+                bench_fail "building the static berth-exec failed (log: $BENCH_BUILD_STATIC.log)"
+        }
 }
 
 # The floor, its filter, the profile and the OCI bundles, all under $work.
@@ -55,7 +67,7 @@ prepare_peers() {
         mkdir -p /run/bench-crun /run/bench-runc
 }
 
-contender_names=("berth-exec" "berth-exec --net=host" "crun" "runc" "bwrap" "nspawn" "floor")
+contender_names=("berth-exec" "berth-exec --net=host" "berth-exec, static build" "crun" "runc" "bwrap" "nspawn" "floor")
 # BENCH_ONLY="crun,floor" narrows the set (for working on one contender; run.sh reports
 # whatever it ran, and the full comparison is the default).
 if [ -n "${BENCH_ONLY:-}" ]; then
@@ -72,6 +84,7 @@ contender_cmd() {
         case $name in
         "berth-exec") cmd=("$berth_exec" --name bench --rootfs "$root" -- "$@") ;;
         "berth-exec --net=host") cmd=("$berth_exec" --name bench --net=host --rootfs "$root" -- "$@") ;;
+        "berth-exec, static build") cmd=("$berth_exec_static" --name bench --rootfs "$root" -- "$@") ;;
         crun) cmd=(crun --cgroup-manager=disabled --root /run/bench-crun run -b "$work/$bundle" bench-crun) ;;
         runc) cmd=(runc --root /run/bench-runc run -b "$work/$bundle" bench-runc) ;;
         bwrap)
