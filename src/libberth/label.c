@@ -198,26 +198,37 @@ int label_plan_build(const struct berth_spec *s, const char *runtime_dir, struct
 /* ---- berth verify ---- */
 
 #if HAVE_SELINUX
-/* Names the setting that failed in the words of where it came from. */
-static void check_one(const struct berth_loc *loc, const char *file_key, const char *opt_key, const char *what,
-                      const char *value, const char *context, int *result) {
-        struct berth_loc l = {
+static struct berth_loc key_loc(const struct berth_loc *loc, const char *file_key, const char *opt_key) {
+        /* A description names its keys; the command line its --security-opt forms. */
+        return (struct berth_loc){
                 .file = loc ? loc->file : NULL,
                 .line = 0,
                 .key = loc && loc->file ? file_key : opt_key,
         };
-        if (context_is_valid(context))
-                return;
-        log_syntax(&l, -EINVAL, "SELinux %s '%s' is not valid in the loaded policy (as in '%s')", what, value, context);
-        if (*result == 0)
-                *result = -EINVAL;
+}
+
+/* Whether a name exists, asked of the policy through a file context: with role object_r
+ * the kernel checks that user, type and level exist (and the level is in the user's range)
+ * but not which roles go with which types, so one setting can be judged on its own. */
+static bool blame_undefined(const struct berth_loc *loc, const char *file_key, const char *opt_key, const char *what,
+                            const char *value, const char *base_file, const char *user, const char *type,
+                            const char *range) {
+        _cleanup_free_ char *c = NULL;
+        struct berth_loc l = key_loc(loc, file_key, opt_key);
+
+        if (!value || label_context_compose(base_file, user, NULL, type, range, &c) < 0 || context_is_valid(c))
+                return false;
+        log_syntax(&l, -EINVAL, "SELinux %s '%s' is not defined in the loaded policy", what, value);
+        return true;
 }
 
 int label_check_live(const struct berth_spec *s, const struct berth_loc *loc) {
         _cleanup_(label_bases_done) struct label_bases bases = {};
-        _cleanup_free_ char *raw_level = NULL, *c = NULL, *process = NULL, *file = NULL;
+        _cleanup_free_ char *raw_level = NULL, *process = NULL, *file = NULL;
         const struct berth_label *l = &s->label;
-        int r, result = 0;
+        struct berth_loc whole = {.file = loc ? loc->file : NULL, .key = loc && loc->file ? NULL : "label"};
+        bool blamed = false;
+        int r;
 
         if (!label_selinux_enabled() || l->disable || spec_label_disabled_by_namespaces(s))
                 return 0;
@@ -229,36 +240,27 @@ int label_check_live(const struct berth_spec *s, const struct berth_loc *loc) {
                 if (r < 0)
                         return r;
         }
-        /* Each setting alone first, so the message names the one that is wrong. */
-        if (l->type && label_context_compose(bases.process, NULL, NULL, l->type, NULL, &c) >= 0) {
-                check_one(loc, "SecurityLabelType", "label=type", "type", l->type, c, &result);
-                free(TAKE_PTR(c));
-        }
-        if (l->user && label_context_compose(bases.process, l->user, NULL, NULL, NULL, &c) >= 0) {
-                check_one(loc, "SecurityLabelUser", "label=user", "user", l->user, c, &result);
-                free(TAKE_PTR(c));
-        }
-        if (l->role && label_context_compose(bases.process, NULL, l->role, NULL, NULL, &c) >= 0) {
-                check_one(loc, "SecurityLabelRole", "label=role", "role", l->role, c, &result);
-                free(TAKE_PTR(c));
-        }
-        if (raw_level && label_context_compose(bases.process, NULL, NULL, NULL, raw_level, &c) >= 0) {
-                check_one(loc, "SecurityLabelLevel", "label=level", "level", l->level, c, &result);
-                free(TAKE_PTR(c));
-        }
-        if (l->filetype && label_context_compose(bases.file, NULL, NULL, l->filetype, NULL, &c) >= 0) {
-                check_one(loc, "SecurityLabelFileType", "label=filetype", "file type", l->filetype, c, &result);
-                free(TAKE_PTR(c));
-        }
-        if (result < 0)
-                return result;
-        /* Then together: a role may not be allowed the type, a user not the level. */
+        /* The labels berth-exec would build (with the level as given, or the policy's). */
         r = label_compose_pair(&bases, l, raw_level, &process, &file);
         if (r < 0)
                 return r;
-        check_one(loc, "SecurityLabelType", "label", "label", process, process, &result);
-        check_one(loc, "SecurityLabelFileType", "label=filetype", "file label", file, file, &result);
-        return result;
+        if (context_is_valid(process) && context_is_valid(file))
+                return 0;
+
+        /* Name a setting the policy does not know; else it is how they combine. */
+        blamed |= blame_undefined(loc, "SecurityLabelType", "label=type", "type", l->type, bases.file, NULL, l->type,
+                                  NULL);
+        blamed |= blame_undefined(loc, "SecurityLabelFileType", "label=filetype", "file type", l->filetype, bases.file,
+                                  NULL, l->filetype, NULL);
+        blamed |= blame_undefined(loc, "SecurityLabelUser", "label=user", "user", l->user, bases.file, l->user, NULL,
+                                  NULL);
+        blamed |= blame_undefined(loc, "SecurityLabelLevel", "label=level", "level", l->level, bases.file, NULL, NULL,
+                                  raw_level);
+        if (blamed)
+                return -EINVAL;
+        return log_syntax(&whole, -EINVAL,
+                          "SELinux label '%s' is not valid in the loaded policy: its user, role, type and level do not go together",
+                          process);
 }
 #else
 int label_check_live(const struct berth_spec *s, const struct berth_loc *loc) {

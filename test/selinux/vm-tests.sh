@@ -131,6 +131,10 @@ apid=$!
 while [ ! -s /tmp/a.out ] && kill -0 $apid 2>/dev/null; do sleep 0.1; done
 a=$(cat /tmp/a.out)
 a_record=$(cat /run/berth/sel-a/mcs 2>&1)
+a_init=$(cut -d' ' -f1 /run/berth/sel-a/pid 2>/dev/null)
+a_payload=$(cat /proc/$a_init/task/*/children 2>/dev/null | cut -d' ' -f1)
+diag "A's PID 1 (berth-exec's init shim: forked, never exec'd) runs as $(tr -d '\000' </proc/$a_init/attr/current 2>&1)"
+diag "A's payload runs as $(tr -d '\000' </proc/$a_payload/attr/current 2>&1)"
 run --name sel-b --security-opt label=type:docker_apache_t --rootfs $ROOT -- /usr/local/bin/self-label
 b=$out
 touch /results/go
@@ -139,7 +143,7 @@ a_rc=$?
 like "$a" '^system_u:system_r:docker_apache_t:s0:c[0-9]+,c[0-9]+$' "concurrent container A: docker_apache_t with a pair"
 like "$b" '^system_u:system_r:docker_apache_t:s0:c[0-9]+,c[0-9]+$' "concurrent container B: docker_apache_t with a pair"
 ok "$([ -n "$a" ] && [ "$(level_of "$a")" != "$(level_of "$b")" ]; echo $?)" "A and B got different pairs ($(level_of "$a") vs $(level_of "$b"))"
-like "$a_record" "^$(level_of "$a") [0-9]+\$" "while A ran, /run/berth/sel-a/mcs recorded its level and holder"
+like "$a_record" "^$(level_of "$a") $a_init [0-9]+\$" "while A ran, /run/berth/sel-a/mcs recorded its level, held by A's process"
 is "$a_rc" 0 "A ran to completion"
 diag "$(cat /tmp/a.err)"
 
@@ -151,6 +155,9 @@ run --security-opt label=type:docker_apache_t --security-opt label=level:s0:c5,c
 is "$out" "system_u:system_r:docker_apache_t:s0:c5,c6" "type and raw level together"
 run --security-opt label=type:docker_apache_t --security-opt label=level:TopSecret --rootfs $ROOT -- /usr/local/bin/self-label
 is "$out" "system_u:system_r:docker_apache_t:s3" "type and translated level together"
+run --security-opt no-new-privileges=false --security-opt label=type:docker_apache_t --security-opt label=level:s0:c9,c10 \
+        --rootfs $ROOT -- /usr/local/bin/self-label
+is "$out" "system_u:system_r:docker_apache_t:s0:c9,c10" "without no_new_privs the transition works the same"
 run --security-opt label:type:docker_apache_t --security-opt label:level:s1 --rootfs $ROOT -- /usr/local/bin/self-label
 is "$out" "system_u:system_r:docker_apache_t:s1" "the old colon form label:type:T / label:level:L"
 
@@ -262,7 +269,29 @@ diag "$vout"
 vout=$(berth verify /tmp/desc/bad.container 2>&1)
 vrc=$?
 is "$vrc" 1 "berth verify: SecurityLabelType=nosuch_t fails"
-like "$vout" "bad.container.*SecurityLabelType.*nosuch_t" "naming the file and the key"
+like "$vout" "bad.container: SecurityLabelType: SELinux type 'nosuch_t' is not defined in the loaded policy" "naming the file and the key"
+diag "$vout"
+printf '[Container]\nRootDirectory=%s\nExec=/bin/true\nSecurityLabelUser=nobody_u\nSecurityLabelLevel=s9\nSecurityLabelFileType=nofile_t\n' $ROOT >/tmp/desc/names.container
+vout=$(berth verify /tmp/desc/names.container 2>&1)
+vrc=$?
+is "$vrc" 1 "berth verify: unknown user, level and file type fail"
+like "$vout" "names.container: SecurityLabelUser: SELinux user 'nobody_u' is not defined" "naming SecurityLabelUser"
+like "$vout" "names.container: SecurityLabelLevel: SELinux level 's9' is not defined" "naming SecurityLabelLevel"
+like "$vout" "names.container: SecurityLabelFileType: SELinux file type 'nofile_t' is not defined" "naming SecurityLabelFileType"
+printf '[Container]\nRootDirectory=%s\nExec=/bin/true\nSecurityLabelUser=web_u\nSecurityLabelRole=web_r\nSecurityLabelType=docker_apache_t\n' $ROOT >/tmp/desc/web.container
+vout=$(berth verify /tmp/desc/web.container 2>&1)
+is "$?" 0 "berth verify: web_u/web_r/docker_apache_t, valid only together, passes"
+diag "$vout"
+printf '[Container]\nRootDirectory=%s\nExec=/bin/true\nSecurityLabelRole=web_r\n' $ROOT >/tmp/desc/role.container
+vout=$(berth verify /tmp/desc/role.container 2>&1)
+vrc=$?
+like "$vrc: $vout" "^1: .*role.container: SELinux label 'system_u:web_r:container_t:s0' is not valid in the loaded policy: its user, role, type and level do not go together" \
+        "berth verify: web_r with the default container_t fails as a combination"
+printf '[Container]\nRootDirectory=%s\nExec=/bin/true\nSecurityLabelUser=web_u\nSecurityLabelRole=web_r\nSecurityLabelType=docker_apache_t\nSecurityLabelLevel=s2\n' $ROOT >/tmp/desc/range.container
+vout=$(berth verify /tmp/desc/range.container 2>&1)
+vrc=$?
+like "$vrc: $vout" "^1: .*range.container: SELinux label 'web_u:web_r:docker_apache_t:s2' is not valid.*do not go together" \
+        "berth verify: web_u at s2 (each defined) fails as a combination"
 diag "$vout"
 
 # ---- without mcstransd a level name cannot be translated: fatal, not silently raw ----
