@@ -360,6 +360,9 @@ static int container_start(struct container *c) {
         if (pid < 0)
                 return log_errno(negative_errno(), "clone: %m"), EXIT_HELPER_FAILED;
         if (pid == 0) {
+                /* The container never outlives its helper, even one killed by SIGKILL (which
+                 * it cannot forward). Kept across execve unless the exec changes credentials. */
+                (void) prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
                 close(report[0]);
                 c->report_fd = report[1];
                 if (c->record_lock_fd >= 0) {

@@ -54,3 +54,21 @@ start_bg() { # OPTIONS... (stdout/stderr as the caller redirects)
         ( exec $BERTH_WRAP "$BERTH_EXEC_BIN" --rootfs "$R" "$@" ) &
         BG_PID=$!
 }
+
+# A scratch directory in $S, removed at exit (not in a subshell: its EXIT trap would fire at
+# once).
+make_scratch() {
+        S=$(mktemp -d /tmp/berth-exec-test.XXXXXX)
+        # shellcheck disable=SC2064
+        trap "rm -rf '$S'" EXIT
+}
+
+# Host pids of zombie children of PID (bounded wait of TENTHS for one to appear).
+wait_zombie_child() { # PID TENTHS
+        local i
+        for i in $(seq "$2"); do
+                ps --ppid "$1" -o stat= 2>/dev/null | grep -q '^Z' && return 0
+                sleep 0.1
+        done
+        return 1
+}

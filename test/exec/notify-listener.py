@@ -1,16 +1,36 @@
 #!/usr/bin/python3
-# A stand-in for systemd's notification socket: binds a datagram socket at argv[1], prints
-# each message it receives as one line "pid=SENDER_PID MSG", with newlines inside MSG as ';'.
-# Closes file descriptors passed with a message (BARRIER=1), as systemd does once it has
-# handled what came before. Exits after argv[2] seconds without a message.
+# A stand-in for systemd's notification socket. Binds a datagram socket at argv[1] (a path,
+# or @NAME for the abstract namespace) and prints one line per message:
+#   pid=SENDER_PID MSG                (newlines inside MSG shown as ';')
+# and, for a message with READY=1, the commands of the sender's descendants at that moment:
+#   tree=COMM COMM ...                (breadth first, from /proc/PID/task/*/children)
+# Closes file descriptors passed along (BARRIER=1), as systemd does once it has handled what
+# came before. Prints "listening" once bound; exits after argv[2] seconds without a message.
 import array
 import os
 import socket
 import sys
 
+
+def descendants(pid):
+    out, queue = [], [pid]
+    while queue:
+        p = queue.pop(0)
+        try:
+            for task in os.listdir("/proc/%d/task" % p):
+                with open("/proc/%d/task/%s/children" % (p, task)) as f:
+                    for c in f.read().split():
+                        with open("/proc/%s/comm" % c) as g:
+                            out.append(g.read().strip())
+                        queue.append(int(c))
+        except OSError:
+            pass
+    return out
+
+
 path, idle = sys.argv[1], float(sys.argv[2])
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(path)
+s.bind("\0" + path[1:] if path.startswith("@") else path)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
 s.settimeout(idle)
 print("listening", flush=True)
@@ -28,4 +48,7 @@ while True:
                 os.close(fd)
         elif level == socket.SOL_SOCKET and kind == socket.SCM_CREDENTIALS:
             pid = int.from_bytes(payload[0:4], sys.byteorder)
-    print("pid=%d %s" % (pid, data.decode().replace("\n", ";")), flush=True)
+    text = data.decode()
+    print("pid=%d %s" % (pid, text.replace("\n", ";")), flush=True)
+    if "READY=1" in text.split("\n"):
+        print("tree=" + " ".join(descendants(pid)), flush=True)

@@ -36,7 +36,8 @@ check_sets "--cap-drop with CAP_ prefix, lower case" \
         --cap-drop cap_kill --cap-drop net_RAW
 
 # An unknown name: exit 125, one line naming the option, and the payload never runs.
-s=$(scratch_dir)
+make_scratch
+s=$S
 n=$(name_for badcap)
 err=$(run_ct --name "$n" --volume "$s:/data" --cap-add SYS_TIMEX -- /bin/touch /data/ran 2>&1 >/dev/null)
 rc=$?

@@ -5,7 +5,8 @@
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/lib.sh"
 
-s=$(scratch_dir)
+make_scratch
+s=$S
 
 
 # ---- the root

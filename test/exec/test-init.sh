@@ -1,0 +1,84 @@
+#!/bin/bash
+# The PID-1 shim (--init, default with a private PID namespace): forwards signals, reaps
+# orphans, and the container's exit status comes back out of berth-exec as docker's would.
+. "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/lib.sh"
+
+# ---- exit status
+run_ct -- /bin/sh -c 'exit 3'
+is "$?" 3 "exit 3 -> 3"
+run_ct --no-init -- /bin/sh -c 'exit 4'
+is "$?" 4 "exit 4 without init -> 4"
+run_ct -- /bin/sh -c 'kill -KILL $$'
+is "$?" 137 "payload killed by SIGKILL -> 128+9"
+run_ct --pid host -- /bin/sh -c 'exit 5'
+is "$?" 5 "--pid host (no init): exit 5 -> 5"
+
+# ---- who is PID 1
+is "$(run_ct -- /bin/sh -c 'echo $$; cat /proc/1/comm' | paste -sd' ' -)" "2 berth-init" \
+        "with init: the payload is PID 2 under berth-init"
+is "$(run_ct --no-init -- /bin/sh -c 'echo $$')" 1 "--no-init: the payload is PID 1"
+
+# ---- SIGTERM to the container's init (what systemd's KillMode=mixed and `kill MAINPID` do)
+n=$(name_for term)
+start_bg --name "$n" -- /bin/sleep 1000
+wait_for_file "/run/berth/$n/pid"
+init_pid=$(recorded_pid "$n")
+is "$(cat "/proc/$init_pid/comm" 2>/dev/null)" berth-init "the recorded pid is the container's init"
+kill -TERM "$init_pid"
+wait_gone "$BG_PID" 50
+ok $? "kill -TERM on the init stops a 'sleep 1000' payload (which as PID 1 would ignore it)"
+wait "$BG_PID"
+is "$?" 143 "... and berth-exec exits 128+SIGTERM"
+kill -KILL "$BG_PID" 2>/dev/null
+
+# SIGTERM to berth-exec itself (the unit's main process) goes the same way.
+n=$(name_for term2)
+start_bg --name "$n" -- /bin/sleep 1000
+wait_for_file "/run/berth/$n/pid"
+init_pid=$(recorded_pid "$n")
+kill -TERM "$BG_PID"
+wait_gone "$BG_PID" 50
+ok $? "kill -TERM on berth-exec stops the container"
+wait "$BG_PID"
+is "$?" 143 "... exit 128+SIGTERM"
+! kill -0 "$init_pid" 2>/dev/null
+ok $? "... and the container's init is gone too"
+
+# The other forwarded signals reach the payload: a trap on USR1 decides the exit status.
+n=$(name_for usr1)
+make_scratch
+s=$S
+start_bg --name "$n" --volume "$s:/data" -- /bin/sh -c \
+        'trap "echo got-usr1 > /data/sig; exit 7" USR1; touch /data/ready; while :; do sleep 0.1; done'
+wait_for_file "$s/ready"
+kill -USR1 "$(recorded_pid "$n")"
+wait_gone "$BG_PID" 50
+ok $? "SIGUSR1 to the init reaches the payload"
+wait "$BG_PID"
+is "$?" 7 "... whose trap exits 7, berth-exec too"
+is "$(cat "$s/sig" 2>/dev/null)" got-usr1 "... the payload saw SIGUSR1"
+
+# ---- zombies: an orphan that exits is reaped by the init
+out=$(run_ct -- /bin/sh -c '
+        sh -c "sleep 0.2 & exit 0"        # the sleep is orphaned and reparented to PID 1
+        sleep 0.5
+        for i in $(seq 50); do
+                z=$(cat /proc/[0-9]*/stat 2>/dev/null | awk "\$3 == \"Z\"" | wc -l)
+                [ "$z" = 0 ] && { echo reaped; exit 0; }
+                sleep 0.1
+        done
+        echo "zombies: $z"')
+is "$out" reaped "orphans that exit are reaped by the init (no zombie left)"
+
+# Without init nobody reaps them: a payload that is PID 1 and never waits keeps the zombie
+# (shows that the check above can fail).
+n=$(name_for zombie)
+start_bg --name "$n" --no-init -- /bin/sh -c 'sh -c "sleep 0.1 & exit 0"; exec sleep 1000'
+wait_for_file "/run/berth/$n/pid"
+wait_zombie_child "$(recorded_pid "$n")" 50
+ok $? "--no-init: the orphan stays a zombie under a PID 1 that never waits"
+kill -KILL "$BG_PID"
+wait "$BG_PID" 2>/dev/null
+
+tap_done
