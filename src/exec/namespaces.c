@@ -48,7 +48,7 @@ static int open_ns_file(enum berth_ns_kind kind, const struct berth_ns *ns, cons
         if (type < 0 || type != ns_clone_flag(kind)) {
                 r = type < 0 && errno != ENOTTY ? negative_errno() : -EINVAL;
                 close(fd);
-                return log_errno(r, "%s %s%s: not a %s namespace", option,
+                return log_errno(r, "%s %s%s: not a namespace of type %s", option,
                                  ns->mode == BERTH_NS_MODE_CONTAINER ? "container:" : "", ns->target, kind_name);
         }
         return fd;
