@@ -3,11 +3,11 @@
 #   install-deps.sh          everything (build + every test layer)
 #   install-deps.sh --build  just what building and the demo need
 set -euo pipefail
-pkgs=(meson ninja-build pkg-config gcc python3
+pkgs=(meson ninja-build pkg-config gcc libc6-dev python3
       libsystemd-dev libcap-dev libselinux1-dev libseccomp-dev libinih-dev libjson-c-dev
       busybox-static systemd)
 if [ "${1:-}" != --build ]; then
-        pkgs+=(clang libclang-rt-14-dev valgrind systemd-container iproute2 libcap2-bin cpio
+        pkgs+=(clang libclang-rt-14-dev valgrind systemd-container dbus iproute2 libcap2-bin cpio
                qemu-system-x86 linux-image-cloud-amd64 checkpolicy policycoreutils selinux-utils mcstrans)
 fi
 missing=()

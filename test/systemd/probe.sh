@@ -262,6 +262,19 @@ systemctl stop flaky.service
 is "$(prop flaky.service ActiveState)" inactive "a payload that dies of the SIGTERM of a stop leaves the unit inactive, not failed" ||
         explain flaky.service
 
+# ---- Notify=yes: readiness comes from the payload, not from berth-exec
+cp "$later/notifier.container" "$later/silent.container" /etc/berth/
+systemctl daemon-reload
+systemctl start --no-block silent.service
+systemctl start notifier.service
+ok $? "Notify=yes: systemctl start returns once the payload sent READY=1 itself" || explain notifier.service
+is "$(prop notifier.service ActiveState)/$(prop notifier.service StatusText)" "active/notified by the payload" \
+        "notifier.service is active with the payload's own STATUS=" || explain notifier.service
+is "$(prop silent.service ActiveState)" activating \
+        "Notify=yes with a payload that never notifies stays activating (berth-exec does not say READY for it)" ||
+        explain silent.service
+systemctl stop notifier.service silent.service
+
 # ---- a template description: NAME@.container -> NAME@.service, instances by name
 cp "$later/greet@.container" /etc/berth/
 systemctl daemon-reload

@@ -72,6 +72,10 @@ echo "$BERTH_ROOTFS" >"$root/usr/local/lib/berth-test/rootfs"
 # of the root is not touched).
 mkdir -p "$root$BERTH_ROOTFS/berth-test"
 cp "$here"/payload/*.sh "$root$BERTH_ROOTFS/berth-test/"
+# The root has no libc: the Notify=yes payload is built static.
+if ! out=$(${CC:-cc} -static -O2 -o "$root$BERTH_ROOTFS/berth-test/notify-ready" "$here/payload/notify-ready.c" 2>&1); then
+        fail_setup "build the static notify-ready payload" "$out"
+fi
 
 # Units that are slow, touch the clock or the network, or wait for a console: masked.
 sysdir=$root/etc/systemd/system
