@@ -60,6 +60,10 @@ payload_capeff() { # UNIT
         unit_log "$1" | sed -n 's/^CapEff:[[:space:]]*//p' | tail -n 1
 }
 
+first_child() { # PID
+        cat /proc/"$1"/task/*/children 2>/dev/null | tr ' ' '\n' | grep -m 1 .
+}
+
 has_cap() { # HEX BIT
         [ -n "$1" ] && [ $(((0x$1 >> $2) & 1)) -eq 1 ]
 }
@@ -305,8 +309,8 @@ rc=$?
 is "$rc" 0 "berth run passes \$VAR, \${VAR} and %n to the payload untouched (no systemd expansion)" || diag "$out"
 
 # container:NAME through the record berth-exec keeps in /run/berth (made by tmpfiles.d at boot)
-boot_payload=$(pgrep -P "$(prop boot.service MainPID)" | head -n 1)
-boot_net=$(readlink "/proc/$(pgrep -P "$boot_payload" | head -n 1)/ns/net")
+boot_payload=$(first_child "$(prop boot.service MainPID)")
+boot_net=$(readlink "/proc/$(first_child "$boot_payload")/ns/net")
 same_net='[ "$(readlink /proc/self/ns/net)" = "$1" ]'
 berth run --wait --net container:boot --rootfs "$rootfs" -- /bin/sh -c "$same_net" sh "$boot_net" >/dev/null 2>&1
 rc1=$?
