@@ -440,10 +440,12 @@ int description_check_specifiers(const char *value, const struct berth_loc *loc)
         static const char known[] = "aAbBCdEfgGhHiIjJlLmMnNopPqsStTuUvVwWyY%";
 
         for (const char *p = strchr(value, '%'); p; p = strchr(p, '%')) {
-                if (p[1] == 0 || !strchr(known, p[1]))
+                if (p[1] == 0)
+                        return log_syntax(loc, -EINVAL, "'%%' at the end of '%s' (write %%%% for a literal %%)", value);
+                if (!strchr(known, p[1]))
                         return log_syntax(loc, -EINVAL,
-                                          "unknown specifier '%%%.1s' in '%s' (systemd expands %%i, %%n, ...; write %%%% for a literal %%)",
-                                          p[1] ? p + 1 : "", value);
+                                          "unknown specifier '%%%c' in '%s' (systemd expands %%i, %%n, ...; write %%%% for a literal %%)",
+                                          p[1], value);
                 p += 2;
         }
         return 0;

@@ -224,7 +224,8 @@ static void install_lists_done(struct install_lists *l) {
         free(l->default_instance);
 }
 
-static int install_add(char ***list, const struct berth_entry *e, bool alias) {
+/* alias: the names are aliases of this unit (a template's aliases are templates, and only theirs). */
+static int install_add(char ***list, const struct berth_entry *e, bool alias, bool is_template) {
         struct berth_loc loc = {.file = e->file, .line = e->line, .key = e->key};
         _cleanup_strv_free_ char **words = NULL;
         int r;
@@ -242,6 +243,8 @@ static int install_add(char ***list, const struct berth_entry *e, bool alias) {
                         return log_syntax(&loc, -EINVAL, "invalid unit name '%s'", *w);
                 if (alias && !endswith(*w, ".service"))
                         return log_syntax(&loc, -EINVAL, "an alias of a service must end in .service, got '%s'", *w);
+                if (alias && is_template != endswith(*w, "@.service"))
+                        return log_syntax(&loc, -EINVAL, "'%s': a template's alias must be a template and vice versa", *w);
                 r = strv_extend(list, *w);
                 if (r < 0)
                         return r;
@@ -259,13 +262,13 @@ static int install_collect(const struct berth_description *d, struct install_lis
                 if (!streq(e->section, "Install"))
                         continue;
                 if (streq(e->key, "WantedBy"))
-                        r = install_add(&l->wanted_by, e, false);
+                        r = install_add(&l->wanted_by, e, false, d->is_template);
                 else if (streq(e->key, "RequiredBy"))
-                        r = install_add(&l->required_by, e, false);
+                        r = install_add(&l->required_by, e, false, d->is_template);
                 else if (streq(e->key, "UpheldBy"))
-                        r = install_add(&l->upheld_by, e, false);
+                        r = install_add(&l->upheld_by, e, false, d->is_template);
                 else if (streq(e->key, "Alias"))
-                        r = install_add(&l->alias, e, true);
+                        r = install_add(&l->alias, e, true, d->is_template);
                 else if (streq(e->key, "DefaultInstance")) {
                         if (!d->is_template)
                                 r = log_syntax(&loc, -EINVAL, "only a template (NAME@.container) has a default instance");
@@ -331,12 +334,6 @@ static int install_links(const struct berth_description *d, const char *unit_nam
         STRV_FOREACH(a, l.alias) {
                 if (streq(*a, unit_name))
                         continue;
-                if (d->is_template != endswith(*a, "@.service")) {
-                        const struct berth_entry *e = entries_find_last(&d->passthrough, "Install", "Alias");
-                        struct berth_loc loc = {.file = e ? e->file : d->path, .line = e ? e->line : 0, .key = "Alias"};
-                        r = log_syntax(&loc, -EINVAL, "'%s': a template's alias must be a template and vice versa", *a);
-                        goto out;
-                }
                 r = add_link(u, strdup(*a), strdup(unit_name));
                 if (r < 0)
                         goto out;

@@ -88,11 +88,12 @@ def collect_assertions(case_files):
             raw = raw.strip()
             if not raw.startswith(b"## "):
                 continue
-            text = raw[3:].decode()
-            words = shlex.split(text)
-            if words[0] in ("assert-stderr-contains", "assert-stderr-lacks"):
-                # the message as printed, quotes and all
-                words = [words[0], text.split(None, 1)[1]]
+            text = raw[3:].decode(errors="surrogateescape")
+            keyword, _, rest = text.partition(" ")
+            if keyword in ("assert-stderr-contains", "assert-stderr-lacks"):
+                words = [keyword, rest]  # the message as printed, quotes and all
+            else:
+                words = shlex.split(text)
             if words[0] == "unit":
                 unit = words[1]
                 continue

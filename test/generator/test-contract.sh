@@ -105,14 +105,18 @@ for i in range(150):
 for i in range(20):
     open("%s/r%03d.container" % (etc, i), "wb").write(bytes(random.randrange(256) for _ in range(random.randrange(1, 3000))))
 EOF
+# far too large to be a description: refused before it is read
+{ printf '[Container]\nRootDirectory=/srv/r\nExec=/bin/true\n'; head -c 5000000 /dev/zero | tr '\0' '#'; } >"$etc/huge.container"
 rm -rf "$tmp/normal" && mkdir "$tmp/normal"
 berth_generator "$tmp/normal" "$tmp/early" "$tmp/late" >/dev/null 2>"$tmp/err"
 rc=$?
-ok "$([ "$rc" -le 1 ]; echo $?)" "170 mutated and random descriptions: the generator exits normally ($rc), no crash"
+grep -q "$etc/huge.container: larger than 4194304 bytes: not a description" "$tmp/err"
+ok $? "a 5 MB file is refused with its name" || diag_text "$(grep huge "$tmp/err")"
+ok "$([ "$rc" -le 1 ]; echo $?)" "170 mutated and random descriptions and a huge one: the generator exits normally ($rc), no crash"
 grep -q '"/bin/echo" "survivor"' "$tmp/normal/zz-good.service"
 ok $? "and the good description among them is still generated"
 skipped=$(grep -c "has errors, no unit written" "$tmp/err")
 written=$(find "$tmp/normal" -maxdepth 1 -name '*.service' | wc -l)
-is "$((skipped + written))" 171 "every description is either written or reported ($written written, $skipped reported)"
+is "$((skipped + written))" 172 "every description is either written or reported ($written written, $skipped reported)"
 
 tap_done
