@@ -31,7 +31,8 @@ int mcs_record_write(const char *runtime_dir, const char *name, const char *leve
 int mcs_hand_over(const char *runtime_dir, const char *name, pid_t holder);
 /* -EBUSY (logged) when a live process other than the caller holds NAME's record. */
 int mcs_check_name_free(const char *runtime_dir, const char *name);
-/* The levels recorded by live holders; records of dead processes are stale and skipped. */
+/* The levels recorded by live holders. Records of dead processes are stale: skipped and
+ * removed (with the directory of an unnamed container). Call with the lock held. */
 int mcs_levels_in_use(const char *runtime_dir, char ***ret);
 /* A random "SENS:cX,cY" with X<Y<n_categories, not in used; -EBUSY when all are used. */
 int mcs_pick(const char *sensitivity, unsigned n_categories, char *const *used, char **ret);

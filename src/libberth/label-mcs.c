@@ -163,6 +163,13 @@ int mcs_levels_in_use(const char *runtime_dir, char ***ret) {
                 if (record_read_at(dirfd(d), de->d_name, &level, &pid, &start) < 0)
                         continue;
                 if (!holder_is_alive(pid, start)) {
+                        _cleanup_free_ char *path = NULL;
+                        /* Tidy up under the lock: unnamed containers would otherwise leave a
+                         * directory each (berth-exec exits before them under systemd). */
+                        if (xasprintf(&path, "%s/%s", de->d_name, MCS_RECORD) >= 0)
+                                (void) unlinkat(dirfd(d), path, 0);
+                        if (startswith(de->d_name, ".anon-"))
+                                (void) unlinkat(dirfd(d), de->d_name, AT_REMOVEDIR);
                         free(level);
                         continue;
                 }

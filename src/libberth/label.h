@@ -55,6 +55,7 @@ bool label_level_is_valid(const char *level);
 /* Syntax of a user/role/type name: [A-Za-z0-9_]+. */
 bool label_name_is_valid(const char *name);
 
-/* `berth verify`: with SELinux enabled, checks the spec's types/user/role against the
- * loaded policy (security_check_context). Logs with loc. */
+/* `berth verify`: with SELinux enabled, checks the labels berth-exec would build against the
+ * loaded policy (security_check_context). Names the key of a user, type, file type or level
+ * the policy does not define, else says the combination is invalid. Logs with loc's file. */
 int label_check_live(const struct berth_spec *s, const struct berth_loc *loc);

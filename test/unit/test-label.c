@@ -168,6 +168,7 @@ static void test_mcs_records(void) {
         _cleanup_free_ char *dir = make_runtime_dir(), *level = NULL, *dead_record = NULL;
         _cleanup_strv_free_ char **used = NULL;
         pid_t pid, sleeper, dead;
+        char anon_name[32];
         int r;
 
         r = mcs_reserve(dir, "web", NULL, "s0", MCS_CATEGORIES, &level);
@@ -187,6 +188,8 @@ static void test_mcs_records(void) {
         waitpid(dead, NULL, 0);
         xasprintf(&dead_record, "s0:c7,c8 %d\n", (int) dead);
         write_record(dir, "crashed", dead_record);
+        snprintf(anon_name, sizeof(anon_name), ".anon-%d", (int) dead);
+        write_record(dir, anon_name, dead_record);
         sleeper = spawn_sleeper();
         {
                 _cleanup_free_ char *live_record = NULL;
@@ -206,6 +209,13 @@ static void test_mcs_records(void) {
            strv_length(used));
         ok(strv_contains(used, level) && strv_contains(used, "s0:c5,c6"), "in use: our level and s0:c5,c6");
         ok(!strv_contains(used, "s0:c7,c8"), "a record of a dead process is stale and frees its pair");
+        ok(mcs_record_read(dir, "crashed", NULL, &pid) == -ENOENT, "and is removed");
+        {
+                _cleanup_free_ char *anon_dir = NULL;
+                struct stat st;
+                xasprintf(&anon_dir, "%s/%s", dir, anon_name);
+                ok(stat(anon_dir, &st) < 0 && errno == ENOENT, "a dead unnamed container's directory is removed too");
+        }
         ok(!strv_contains(used, "s0:c9,c10"), "so is one whose PID now belongs to a process started later");
         r = CAPTURE(mcs_reserve(dir, "reused", NULL, "s0", MCS_CATEGORIES, NULL));
         ok(r == 0, "and its name can be taken again: %s", captured);
