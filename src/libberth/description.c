@@ -30,8 +30,7 @@ void entries_done(struct berth_entries *e) {
                 free(e->items[i].file);
         }
         free(e->items);
-        e->items = NULL;
-        e->n = 0;
+        *e = (struct berth_entries){};
 }
 
 int entries_append(struct berth_entries *e, const char *section, const char *key, const char *value, const char *file,
@@ -39,12 +38,13 @@ int entries_append(struct berth_entries *e, const char *section, const char *key
         struct berth_entry *n;
 
         /* Grow geometrically: a description with many Environment= lines stays linear. */
-        if ((e->n & (e->n - 1)) == 0) {
-                size_t cap = e->n ? e->n * 2 : 8;
+        if (e->n == e->allocated) {
+                size_t cap = e->allocated ? e->allocated * 2 : 16;
                 n = realloc(e->items, cap * sizeof(*n));
                 if (!n)
                         return -ENOMEM;
                 e->items = n;
+                e->allocated = cap;
         }
         n = &e->items[e->n];
         *n = (struct berth_entry){
@@ -71,11 +71,10 @@ struct ini_feed {
         unsigned physical_line;   /* lines consumed so far */
         unsigned line;            /* first physical line of the logical line last handed to inih */
         unsigned *line_of;        /* logical line index (inih's count, from 1) -> physical line */
-        size_t n_lines;
+        size_t n_lines, lines_allocated;
         char *logical;            /* the current logical line */
         size_t logical_size;
         const char *pending_value; /* value of the assignment last handed to inih, NULL if none */
-        bool inih_saw_value;
         struct berth_entries *entries;
         int error;
 };
@@ -189,12 +188,13 @@ _printf_(2, 3) static void feed_error(struct ini_feed *f, const char *fmt, ...) 
 }
 
 static int remember_line(struct ini_feed *f) {
-        unsigned *n;
-        if ((f->n_lines & (f->n_lines - 1)) == 0) {
-                n = realloc(f->line_of, (f->n_lines ? f->n_lines * 2 : 64) * sizeof(*n));
+        if (f->n_lines == f->lines_allocated) {
+                size_t cap = f->lines_allocated ? f->lines_allocated * 2 : 64;
+                unsigned *n = realloc(f->line_of, cap * sizeof(*n));
                 if (!n)
                         return -ENOMEM;
                 f->line_of = n;
+                f->lines_allocated = cap;
         }
         f->line_of[f->n_lines++] = f->line;
         return 0;

@@ -22,7 +22,7 @@ struct berth_entry {
 
 struct berth_entries {
         struct berth_entry *items;
-        size_t n;
+        size_t n, allocated;
 };
 
 void entries_done(struct berth_entries *e);
