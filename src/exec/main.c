@@ -65,6 +65,7 @@ static void container_init(struct container *c) {
         *c = (struct container) {.notify = NOTIFY_TARGET_NULL, .record_lock_fd = -1, .report_fd = -1};
         for (int k = 0; k < _BERTH_NS_MAX; k++)
                 c->ns.join_fd[k] = -1;
+        c->ns.own_pid_fd = -1;
         spec_init(&c->spec);
 }
 
@@ -364,6 +365,7 @@ static int container_start(struct container *c) {
                  * it cannot forward). Kept across execve unless the exec changes credentials. */
                 (void) prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
                 close(report[0]);
+                ns_plan_close(&c->ns); /* joined already: no host namespace fd stays open */
                 c->report_fd = report[1];
                 if (c->record_lock_fd >= 0) {
                         close(c->record_lock_fd);
@@ -375,6 +377,12 @@ static int container_start(struct container *c) {
         }
 
         close(report[1]);
+        if (ns_plan_restore_pid(&c->ns) < 0) {
+                (void) kill(pid, SIGKILL);
+                (void) waitpid(pid, NULL, 0);
+                close(report[0]);
+                return EXIT_HELPER_FAILED;
+        }
         ns_plan_close(&c->ns);
         status = container_follow(c, pid, report[0]);
         close(report[0]);

@@ -55,7 +55,7 @@ static int open_ns_file(enum berth_ns_kind kind, const struct berth_ns *ns, cons
 }
 
 int ns_plan_build(const struct berth_spec *s, const char *runtime_dir, struct ns_plan *ret) {
-        struct ns_plan p = {.clone_flags = CLONE_NEWNS};
+        struct ns_plan p = {.clone_flags = CLONE_NEWNS, .own_pid_fd = -1};
 
         for (int k = 0; k < _BERTH_NS_MAX; k++)
                 p.join_fd[k] = -1;
@@ -80,6 +80,14 @@ int ns_plan_build(const struct berth_spec *s, const char *runtime_dir, struct ns
                                 return fd;
                         }
                         p.join_fd[k] = fd;
+                        if (k == BERTH_NS_PID && p.own_pid_fd < 0) {
+                                p.own_pid_fd = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+                                if (p.own_pid_fd < 0) {
+                                        int r = log_errno(negative_errno(), "%s: open /proc/self/ns/pid: %m", option);
+                                        ns_plan_close(&p);
+                                        return r;
+                                }
+                        }
                         break;
                 }
                 }
@@ -99,7 +107,17 @@ int ns_plan_join(const struct ns_plan *p) {
         return 0;
 }
 
+int ns_plan_restore_pid(const struct ns_plan *p) {
+        if (p->own_pid_fd >= 0 && setns(p->own_pid_fd, CLONE_NEWPID) < 0)
+                return log_errno(negative_errno(), "return to our own pid namespace: %m");
+        return 0;
+}
+
 void ns_plan_close(struct ns_plan *p) {
+        if (p->own_pid_fd >= 0) {
+                close(p->own_pid_fd);
+                p->own_pid_fd = -1;
+        }
         for (int k = 0; k < _BERTH_NS_MAX; k++)
                 if (p->join_fd[k] >= 0) {
                         close(p->join_fd[k]);
