@@ -5,6 +5,7 @@
 # /proc) with what the table claims. Prints TAP; exits non-zero if any check fails, so
 # run.sh never times a contender that skipped a step. Writes $BENCH_OUT/isolation.json.
 #   bench/check.sh            (after run.sh has built and prepared, or with --prepare)
+{ # read whole before it runs: editing this file during a run cannot change that run
 set -uo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
@@ -75,3 +76,5 @@ json="${json%, }}"
 echo "$json" >"$BENCH_OUT/isolation.json"
 echo "1..$n"
 [ $failed = 0 ]
+exit
+}

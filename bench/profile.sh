@@ -5,6 +5,7 @@
 # (strace -c), the dynamic loader's statistics (LD_DEBUG=statistics) and the libraries
 # berth-exec maps. Writes $BENCH_OUT/profile/.
 #   bench/profile.sh   (after bench/run.sh or bench/check.sh --prepare)
+{ # read whole before it runs: editing this file during a run cannot change that run
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 out=$BENCH_OUT/profile
@@ -116,3 +117,5 @@ for name, t in pooled.items():
 open(os.path.join(out, "variants.md"), "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY
+exit
+}

@@ -4,6 +4,7 @@
 # (/proc/PID/smaps_rollup: shared pages split between sharers) of every process in the
 # launch tree that is not the payload. Writes $BENCH_OUT/resident.json.
 #   bench/resident.sh   (after bench/check.sh)
+{ # read whole before it runs: editing this file during a run cannot change that run
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
@@ -88,3 +89,5 @@ for line in sys.argv[2:]:
                  "detail": detail, "payload_parent_rss_kib": int(parent)})
 json.dump({"rows": rows}, open(sys.argv[1], "w"), indent=1)
 PY
+exit
+}

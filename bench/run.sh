@@ -9,6 +9,7 @@
 #   --publish  also copy the table and chart to docs/bench/ (README-section.md, latency.png,
 #              latest.json) for the README's Benchmarks section
 # Environment: BENCH_ROUNDS, BENCH_RUNS, BENCH_WARMUP (latency), BENCH_ONLY (contenders).
+{ # read whole before it runs: editing this file during a run cannot change that run
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
@@ -36,31 +37,7 @@ echo "== building berth ($BENCH_BUILD, release), the floor and the bundles" >&2
 build_berth
 prepare_peers
 
-python3 - "$BENCH_OUT/machine.json" <<PY
-import json, os, platform, subprocess, sys, time
-def sh(*cmd):
-    try:
-        return subprocess.run(cmd, capture_output=True, text=True).stdout.strip()
-    except OSError:
-        return ""
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-mem = int(next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal"))) / 1048576
-virt = sh("systemd-detect-virt") or "none"
-debian = open("/etc/debian_version").read().strip()
-summary = f"{cpu}, {os.cpu_count()} vCPU, {mem:.0f} GiB, Linux {platform.release()}, Debian {debian}, virt: {virt}"
-peers = {"crun": sh("crun", "--version").splitlines()[0].split()[-1],
-         "runc": sh("runc", "--version").splitlines()[0].split()[-1],
-         "bwrap": sh("bwrap", "--version").split()[-1],
-         "systemd-nspawn": sh("systemd-nspawn", "--version").splitlines()[0].split()[1],
-         "hyperfine": sh("hyperfine", "--version").split()[-1]}
-json.dump({"summary": summary, "cpu": cpu, "vcpus": os.cpu_count(), "mem_gib": round(mem, 1),
-           "kernel": platform.release(), "debian": debian, "virt": virt, "peers": peers,
-           "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-           "commit": sh("git", "-C", "$src_dir", "rev-parse", "--short", "HEAD") +
-                     (" (+ uncommitted changes)" if sh("git", "-C", "$src_dir", "status", "--porcelain", "--untracked-files=no", "src", "generators") else ""),
-           "rounds": int("$BENCH_ROUNDS"), "seccomp_profile": open("$work/seccomp.source").read().strip()},
-          open(sys.argv[1], "w"), indent=1)
-PY
+python3 "$bench_dir/lib/machine.py" "$BENCH_OUT" "$src_dir" "$BENCH_ROUNDS" "$work/seccomp.source"
 
 echo "== checking what every contender applies" >&2
 if ! bash "$bench_dir/check.sh" >"$BENCH_OUT/check.tap"; then
@@ -94,3 +71,5 @@ if $publish; then
         } >"$src_dir/docs/bench/README-section.md"
         echo "published to docs/bench/" >&2
 fi
+exit
+}

@@ -171,7 +171,15 @@ def main():
 
     md = ["### Start latency", ""]
     if machine:
-        md += [f"Machine: {machine.get('summary', '')}. Measured {machine.get('date', '')}, berth {machine.get('commit', '')}.", ""]
+        md += [f"Machine: {machine.get('summary', '')}. Measured {machine.get('date', '')}, berth {machine.get('commit', '')}."]
+        try:
+            loads = [float(x) for x in open(os.path.join(out, "load.txt")).read().split()]
+            md += [f"The machine was shared with other builds and tests: 1-minute load average "
+                   f"{min(loads):.1f}–{max(loads):.1f} during the latency rounds (2 vCPUs), so absolute times are "
+                   "inflated; the ratios come from the same rounds."]
+        except (OSError, ValueError):
+            pass
+        md += [""]
     if rows:
         md += latency_md(rows, isolation)
         base = next((r for r in rows if r["name"] == BASE), None)
