@@ -31,6 +31,8 @@ fi
 (
         flock 9
         if [ ! -f "$build/build.ninja" ]; then
+                # a half-configured dir (an earlier setup failed) cannot be set up again
+                rm -rf "$build"
                 CC=clang meson setup "$build" "$src" -Dfuzzing=true -Dwerror=false \
                         -Db_sanitize=address,undefined -Db_lundef=false \
                         "-Dc_args=-fsanitize=fuzzer-no-link -fsanitize-coverage-ignorelist=$src/fuzz/coverage-ignore.txt" >"$build.setup.log" 2>&1 || { cat "$build.setup.log" >&2; exit 1; }
