@@ -4,8 +4,8 @@
 For each N (10, 100, 1000, 10000 by default) writes N descriptions, each with its own
 drop-in, plus a global drop-in and a berth.conf, into a temp dir; runs berth-generator
 over it (BERTH_UNIT_PATH) with hyperfine, checks that it wrote N units, takes the memory
-high-water mark with GNU time, and fits log(time) against log(N): an exponent near 1 is
-linear growth.
+high-water mark with GNU time; report.py derives the cost of each added description
+between consecutive sizes (constant: linear growth).
 
 The units are written to a tmpfs (/dev/shm), as systemd hands a generator
 /run/systemd/generator on tmpfs at boot; the descriptions stay on the disk file system
@@ -15,7 +15,6 @@ Writes OUT/generator.json.
     generator-scale.py GENERATOR ROOTFS OUT [N...]
 """
 import json
-import math
 import os
 import shutil
 import subprocess
@@ -70,21 +69,6 @@ def write_tree(base, n, root):
             f.write(DROPIN.format(i=i))
 
 
-def fit(points):
-    """Least squares y = a + b x; returns a, b, R^2 (used on log-log points)."""
-    n = len(points)
-    sx = sum(x for x, _ in points)
-    sy = sum(y for _, y in points)
-    sxx = sum(x * x for x, _ in points)
-    sxy = sum(x * y for x, y in points)
-    b = (n * sxy - sx * sy) / (n * sxx - sx * sx)
-    a = (sy - b * sx) / n
-    mean = sy / n
-    ss_tot = sum((y - mean) ** 2 for _, y in points)
-    ss_res = sum((y - (a + b * x)) ** 2 for x, y in points)
-    return a, b, 1 - ss_res / ss_tot if ss_tot else 1.0
-
-
 def main():
     if len(sys.argv) < 4:
         sys.exit("usage: generator-scale.py GENERATOR ROOTFS OUT [N...]")
@@ -126,6 +110,7 @@ def main():
             results.append({"n": n, "dropins": n + 1, "runs": len(h["times"]),
                             "mean_ms": h["mean"] * 1000, "stddev_ms": h["stddev"] * 1000,
                             "median_ms": h["median"] * 1000, "min_ms": h["min"] * 1000,
+                            "cpu_ms": (h["user"] + h["system"]) * 1000,
                             "us_per_description": h["mean"] * 1e6 / n,
                             "max_rss_kib": max_rss, "units": len(written)})
             print(f"generator: {n:6d} descriptions  {h['mean'] * 1000:8.2f} ms ± {h['stddev'] * 1000:.2f}"
@@ -136,9 +121,6 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(tmpfs, ignore_errors=True)
     doc = {"sizes": results}
-    if len(results) > 2:
-        _, exponent, r2 = fit([(math.log(r["n"]), math.log(r["mean_ms"])) for r in results])
-        doc["fit"] = {"exponent": exponent, "r2": r2}
     with open(os.path.join(out, "generator.json"), "w") as f:
         json.dump(doc, f, indent=1)
 

@@ -50,7 +50,7 @@ echo "== start latency" >&2
 bash "$bench_dir/latency.sh"
 echo "== generator scale" >&2
 # shellcheck disable=SC2086
-python3 "$bench_dir/generator-scale.py" "$berth_generator" "$BENCH_ROOTFS" "$BENCH_OUT" $sizes
+nice -n -19 python3 "$bench_dir/generator-scale.py" "$berth_generator" "$BENCH_ROOTFS" "$BENCH_OUT" $sizes
 echo "== resident cost" >&2
 bash "$bench_dir/resident.sh"
 
@@ -59,17 +59,7 @@ python3 "$bench_dir/lib/report.py" "$BENCH_OUT"
 
 if $publish; then
         $quick && bench_fail "--publish wants a full run, not --quick"
-        mkdir -p "$src_dir/docs/bench"
-        cp "$BENCH_OUT/latency.png" "$BENCH_OUT/latest.json" "$src_dir/docs/bench/"
-        {
-                echo "## Benchmarks"
-                echo
-                echo "\`bench/run.sh\` (as root) runs the whole comparison in one go; this is its latest output."
-                echo "Method, profile of berth-exec's start path and proposals: [bench/PROFILE.md](bench/PROFILE.md)."
-                echo
-                sed -e 's/^### /### /' -e 's|!\[start latency\](latency.png)|![start latency](docs/bench/latency.png)|' "$BENCH_OUT/latest.md"
-        } >"$src_dir/docs/bench/README-section.md"
-        echo "published to docs/bench/" >&2
+        bash "$bench_dir/publish.sh"
 fi
 exit
 }
