@@ -31,6 +31,8 @@ int mcs_record_write(const char *runtime_dir, const char *name, const char *leve
 int mcs_hand_over(const char *runtime_dir, const char *name, pid_t holder);
 /* -EBUSY (logged) when a live process other than the caller holds NAME's record. */
 int mcs_check_name_free(const char *runtime_dir, const char *name);
+/* The level of running container NAME: -ENOENT without a record, -ESRCH if it is gone. */
+int mcs_live_level(const char *runtime_dir, const char *name, char **ret);
 /* The levels recorded by live holders. Records of dead processes are stale: skipped and
  * removed (with the directory of an unnamed container). Call with the lock held. */
 int mcs_levels_in_use(const char *runtime_dir, char ***ret);

@@ -139,6 +139,25 @@ static pid_t record_live_holder(const char *runtime_dir, const char *name) {
         return holder_is_alive(pid, start) ? pid : 0;
 }
 
+int mcs_live_level(const char *runtime_dir, const char *name, char **ret) {
+        _cleanup_free_ char *level = NULL;
+        _cleanup_close_ int dir_fd = -1;
+        unsigned long long start;
+        pid_t pid;
+        int r;
+
+        dir_fd = open(runtime_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dir_fd < 0)
+                return negative_errno();
+        r = record_read_at(dir_fd, name, &level, &pid, &start);
+        if (r < 0)
+                return r;
+        if (!holder_is_alive(pid, start))
+                return -ESRCH;
+        *ret = TAKE_PTR(level);
+        return 0;
+}
+
 int mcs_levels_in_use(const char *runtime_dir, char ***ret) {
         _cleanup_strv_free_ char **used = NULL;
         struct dirent *de;

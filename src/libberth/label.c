@@ -71,6 +71,29 @@ static bool context_is_valid(const char *raw) {
         return security_check_context_raw(raw) == 0;
 }
 
+/* Docker's rule: a container that joins another's PID or IPC namespace shares its level,
+ * or MCS would keep the two from the very processes and IPC objects they share. NULL when
+ * there is none to share (no such join, or the other runs unlabelled). */
+static int level_of_joined_container(const struct berth_spec *s, const char *runtime_dir, char **ret) {
+        static const enum berth_ns_kind kinds[] = {BERTH_NS_PID, BERTH_NS_IPC};
+
+        *ret = NULL;
+        for (size_t i = 0; i < ELEMENTSOF(kinds); i++) {
+                const struct berth_ns *ns = &s->ns[kinds[i]];
+                int r;
+
+                if (ns->mode != BERTH_NS_MODE_CONTAINER)
+                        continue;
+                r = mcs_live_level(runtime_dir, ns->target, ret);
+                if (r == -ENOENT || r == -ESRCH)
+                        continue;
+                if (r < 0)
+                        return log_errno(r, "cannot read the SELinux level of container '%s': %m", ns->target);
+                return 0;
+        }
+        return 0;
+}
+
 static int label_plan_build_selinux(const struct berth_spec *s, const char *runtime_dir, struct berth_label_plan *ret) {
         _cleanup_(label_bases_done) struct label_bases bases = {};
         _cleanup_free_ char *name = NULL, *raw_level = NULL, *process = NULL, *file = NULL;
@@ -90,13 +113,18 @@ static int label_plan_build_selinux(const struct berth_spec *s, const char *runt
         }
 
         if (!raw_level) {
+                r = level_of_joined_container(s, runtime_dir, &raw_level);
+                if (r < 0)
+                        return r;
+        }
+        if (!raw_level) {
                 _cleanup_free_ char *sensitivity = label_context_sensitivity(bases.process);
 
                 if (!sensitivity)
                         return log_errno(-EINVAL, "cannot parse SELinux context '%s'", bases.process);
                 r = mcs_reserve(runtime_dir, name, NULL, sensitivity, MCS_CATEGORIES, &raw_level);
         } else
-                /* Recorded even when given, so random pairs keep away from it. */
+                /* A given or shared level is recorded too, so random pairs keep away from it. */
                 r = mcs_reserve(runtime_dir, name, raw_level, NULL, 0, NULL);
         if (r < 0)
                 return r;

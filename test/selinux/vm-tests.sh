@@ -138,6 +138,10 @@ diag "A's PID 1 (berth-exec's init shim: forked, never exec'd) runs as $(tr -d '
 diag "A's payload runs as $(tr -d '\000' </proc/$a_payload/attr/current 2>&1)"
 run --name sel-b --security-opt label=type:docker_apache_t --rootfs $ROOT -- /usr/local/bin/self-label
 b=$out
+run --ipc=container:sel-a --security-opt label=type:docker_apache_t --rootfs $ROOT -- /usr/local/bin/self-label
+ipc_shared=$out
+run --pid=container:sel-a --rootfs $ROOT -- /usr/local/bin/self-label
+pid_shared=$out
 touch /results/go
 wait $apid
 a_rc=$?
@@ -146,6 +150,8 @@ like "$b" '^system_u:system_r:docker_apache_t:s0:c[0-9]+,c[0-9]+$' "concurrent c
 ok "$([ -n "$a" ] && [ "$(level_of "$a")" != "$(level_of "$b")" ]; echo $?)" "A and B got different pairs ($(level_of "$a") vs $(level_of "$b"))"
 like "$a_record" "^$(level_of "$a") $a_init [0-9]+\$" "while A ran, /run/berth/sel-a/mcs recorded its level, held by A's process"
 is "$a_rc" 0 "A ran to completion"
+is "$(level_of "$ipc_shared")" "$(level_of "$a")" "--ipc=container:sel-a shares A's level, as Docker does ($ipc_shared)"
+is "$(level_of "$pid_shared")" "$(level_of "$a")" "--pid=container:sel-a shares A's level ($pid_shared)"
 [ -s /tmp/a.err ] && diag "A said: $(cat /tmp/a.err)"
 
 run --security-opt label=level:s2:c1 --rootfs $ROOT -- /usr/local/bin/self-label

@@ -220,6 +220,15 @@ static void test_mcs_records(void) {
         r = CAPTURE(mcs_reserve(dir, "reused", NULL, "s0", MCS_CATEGORIES, NULL));
         ok(r == 0, "and its name can be taken again: %s", captured);
 
+        {
+                _cleanup_free_ char *live = NULL, *gone_record = NULL;
+                ok(mcs_live_level(dir, "web", &live) == 0 && streq_ptr(live, level),
+                   "the level of a running container can be looked up (to share it)");
+                ok(mcs_live_level(dir, "nosuch", &(char *){NULL}) == -ENOENT, "no record: -ENOENT");
+                xasprintf(&gone_record, "s0:c11,c12 %d\n", (int) dead);
+                write_record(dir, "gone", gone_record);
+                ok(mcs_live_level(dir, "gone", &(char *){NULL}) == -ESRCH, "a record of a dead process: -ESRCH");
+        }
         r = CAPTURE(mcs_reserve(dir, "running", NULL, "s0", MCS_CATEGORIES, NULL));
         is_int(r, -EBUSY, "reserving a name a live process holds fails");
         ok(strstr(captured, "container 'running' is already running") != NULL, "with a message naming it: %s",
