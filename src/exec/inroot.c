@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +13,93 @@
 
 #include "log.h"
 #include "util.h"
+
+static bool same_inode(int a, int b) {
+        struct stat sa, sb;
+        return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* The same resolution done one component at a time, for kernels (and valgrind) without
+ * openat2: symlinks are read and resolved again from the root, ".." stops at the root. */
+static int walk_in_root(int rootfd, const char *path, int flags) {
+        _cleanup_free_ char *todo = strdup(path);
+        _cleanup_close_ int cur = -1;
+        unsigned links = 0;
+        char *rest;
+
+        if (!todo)
+                return -ENOMEM;
+        cur = openat(rootfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (cur < 0)
+                return negative_errno();
+        rest = todo;
+        for (;;) {
+                _cleanup_close_ int next = -1;
+                char *comp, target[PATH_MAX];
+                struct stat st;
+                ssize_t n;
+
+                while (*rest == '/')
+                        rest++;
+                if (*rest == '\0')
+                        break;
+                comp = rest;
+                rest = strchrnul(rest, '/');
+                if (*rest == '/')
+                        *rest++ = '\0';
+                if (streq(comp, "."))
+                        continue;
+                if (streq(comp, "..")) {
+                        if (same_inode(cur, rootfd))
+                                continue;
+                        next = openat(cur, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+                } else
+                        next = openat(cur, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+                if (next < 0 || fstat(next, &st) < 0)
+                        return negative_errno();
+                while (*rest == '/')
+                        rest++;
+                if (S_ISLNK(st.st_mode) && (*rest != '\0' || !(flags & O_NOFOLLOW))) {
+                        char *joined;
+                        if (++links > 40)
+                                return -ELOOP;
+                        n = readlinkat(next, "", target, sizeof(target) - 1);
+                        if (n < 0)
+                                return negative_errno();
+                        target[n] = '\0';
+                        joined = strjoin(target, "/", rest);
+                        if (!joined)
+                                return -ENOMEM;
+                        free(todo);
+                        todo = rest = joined;
+                        if (target[0] == '/') {
+                                close(cur);
+                                cur = openat(rootfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+                                if (cur < 0)
+                                        return negative_errno();
+                        }
+                        continue;
+                }
+                close(cur);
+                cur = TAKE_FD(next);
+        }
+
+        if (flags & O_DIRECTORY) {
+                struct stat st;
+                if (fstat(cur, &st) < 0)
+                        return negative_errno();
+                if (!S_ISDIR(st.st_mode))
+                        return -ENOTDIR;
+        }
+        if (flags & O_PATH)
+                return TAKE_FD(cur);
+        {
+                /* Re-open what we resolved, with the access asked for. */
+                char buf[FD_PATH_MAX];
+                int fd = open(fd_path(cur, buf), flags | O_CLOEXEC);
+                return fd < 0 ? negative_errno() : fd;
+        }
+}
 
 int inroot_open(int rootfd, const char *path, int flags) {
         struct open_how how = {
@@ -25,6 +113,8 @@ int inroot_open(int rootfd, const char *path, int flags) {
         if (*path == '\0')
                 path = ".";
         fd = (int) syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+        if (fd < 0 && errno == ENOSYS)
+                return walk_in_root(rootfd, path, flags);
         return fd < 0 ? negative_errno() : fd;
 }
 

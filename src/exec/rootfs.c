@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -31,14 +32,63 @@ static int mount_fs_at(int fd, const char *source, const char *fstype, unsigned 
         return 0;
 }
 
+/* Mount flags of the mount fd is on, for a remount that must not clear them. */
+static unsigned long mount_flags_of(int fd) {
+        static const struct {
+                unsigned long st, ms;
+        } map[] = {
+                {ST_NOSUID, MS_NOSUID},     {ST_NODEV, MS_NODEV},         {ST_NOEXEC, MS_NOEXEC},
+                {ST_NOATIME, MS_NOATIME},   {ST_NODIRATIME, MS_NODIRATIME}, {ST_RELATIME, MS_RELATIME},
+        };
+        struct statvfs sv;
+        unsigned long flags = 0;
+
+        if (fstatvfs(fd, &sv) < 0)
+                return 0;
+        for (size_t i = 0; i < ELEMENTSOF(map); i++)
+                if (sv.f_flag & map[i].st)
+                        flags |= map[i].ms;
+        return flags;
+}
+
+/* Makes the mount whose root fd is read-only, keeping its other flags (classic API). */
+static int remount_readonly(int fd) {
+        char buf[FD_PATH_MAX];
+        if (mount("none", fd_path(fd, buf), "none", MS_REMOUNT | MS_BIND | MS_RDONLY | mount_flags_of(fd), NULL) < 0)
+                return negative_errno();
+        return 0;
+}
+
+/* The classic mount(2) way, for kernels (and valgrind) without the new mount API. The
+ * read-only remount needs the new mount itself, found again as `inside` from the root; it
+ * covers the top mount only. */
+static int bind_onto_classic(int dirfd, const char *path, int target_fd, bool read_only, int rootfd,
+                             const char *inside) {
+        char src[FD_PATH_MAX], dst[FD_PATH_MAX];
+        _cleanup_close_ int mounted = -1;
+        const char *source = isempty(path) ? fd_path(dirfd, src) : path;
+
+        if (mount(source, fd_path(target_fd, dst), "none", MS_BIND | MS_REC, NULL) < 0)
+                return negative_errno();
+        if (!read_only)
+                return 0;
+        mounted = inroot_open(rootfd, inside, O_PATH);
+        if (mounted < 0)
+                return mounted;
+        return remount_readonly(mounted);
+}
+
 /* A copy of the tree at (dirfd, path), made read-only (recursively) if asked, attached on top
- * of target_fd. The new mount API lets us set read-only before anything can see the tree
- * writable, and works for a tree that is also its own target (read-only paths). */
-static int bind_onto(int dirfd, const char *path, int target_fd, bool read_only) {
+ * of target_fd, which is `inside` in the root (rootfd). The new mount API lets us set
+ * read-only before anything can see the tree writable, and works for a tree that is also its
+ * own target (read-only paths). */
+static int bind_onto(int dirfd, const char *path, int target_fd, bool read_only, int rootfd, const char *inside) {
         _cleanup_close_ int tree = -1;
         unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | (isempty(path) ? AT_EMPTY_PATH : 0);
 
         tree = open_tree(dirfd, path ?: "", flags);
+        if (tree < 0 && errno == ENOSYS)
+                return bind_onto_classic(dirfd, path, target_fd, read_only, rootfd, inside);
         if (tree < 0)
                 return negative_errno();
         if (read_only) {
@@ -52,7 +102,7 @@ static int bind_onto(int dirfd, const char *path, int target_fd, bool read_only)
 }
 
 int rootfs_make_mounts_private(void) {
-        if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+        if (mount("none", "/", "none", MS_REC | MS_SLAVE, NULL) < 0)
                 return log_errno(negative_errno(), "make / a slave mount: %m");
         return 0;
 }
@@ -64,7 +114,7 @@ int rootfs_bind_root(const char *rootfs, int *ret_rootfd) {
         dir = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (dir < 0)
                 return log_errno(negative_errno(), "rootfs %s: %m", rootfs);
-        r = bind_onto(dir, "", dir, false);
+        r = bind_onto(dir, "", dir, false, -1, NULL);
         if (r < 0)
                 return log_errno(r, "bind rootfs %s: %m", rootfs);
         /* Opened again: the old fd still points below the new mount. */
@@ -106,7 +156,7 @@ int rootfs_mount_sys(int rootfd) {
                 /* sysfs of a network namespace we do not own cannot be mounted: show the
                  * host's, read-only, as Docker does in that case. */
                 _cleanup_close_ int host = open("/sys", O_PATH | O_DIRECTORY | O_CLOEXEC);
-                r = host < 0 ? negative_errno() : bind_onto(host, "", fd, true);
+                r = host < 0 ? negative_errno() : bind_onto(host, "", fd, true, rootfd, "/sys");
         }
         if (r < 0)
                 return log_errno(r, "mount /sys: %m");
@@ -209,7 +259,7 @@ int rootfs_mount_volumes(int rootfd, const struct berth_volume *volumes, size_t 
                 target = S_ISDIR(st.st_mode) ? inroot_mkdir_p(rootfd, v->target) : inroot_touch(rootfd, v->target);
                 if (target < 0)
                         return log_errno(target, "volume %s:%s: target %s: %m", v->source, v->target, v->target);
-                r = bind_onto(source, "", target, v->read_only);
+                r = bind_onto(source, "", target, v->read_only, rootfd, v->target);
                 if (r < 0)
                         return log_errno(r, "volume %s:%s: %m", v->source, v->target);
         }
@@ -283,7 +333,7 @@ int rootfs_bind_file(int rootfd, const char *host_path, const char *inside) {
 
         if (target < 0)
                 return log_errno(target, "bind %s to %s: %m", host_path, inside);
-        r = bind_onto(AT_FDCWD, host_path, target, false);
+        r = bind_onto(AT_FDCWD, host_path, target, false, rootfd, inside);
         if (r < 0)
                 return log_errno(r, "bind %s to %s: %m", host_path, inside);
         return 0;
@@ -306,7 +356,8 @@ int rootfs_mask_paths(int rootfd, char *const *paths, const char *file_label) {
                 if (S_ISDIR(st.st_mode))
                         r = mount_fs_at(fd, "tmpfs", "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, data);
                 else
-                        r = bind_onto(AT_FDCWD, "/dev/null", fd, true);
+                        /* writes to /dev/null go nowhere: no need for read-only */
+                        r = bind_onto(AT_FDCWD, "/dev/null", fd, false, rootfd, *p);
                 if (r < 0)
                         return log_errno(r, "mask %s: %m", *p);
         }
@@ -322,7 +373,7 @@ int rootfs_readonly_paths(int rootfd, char *const *paths) {
                         continue;
                 if (fd < 0)
                         return log_errno(fd, "read-only path %s: %m", *p);
-                r = bind_onto(fd, "", fd, true);
+                r = bind_onto(fd, "", fd, true, rootfd, *p);
                 if (r < 0)
                         return log_errno(r, "read-only path %s: %m", *p);
         }
@@ -332,8 +383,12 @@ int rootfs_readonly_paths(int rootfd, char *const *paths) {
 int rootfs_make_root_readonly(int rootfd) {
         struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY};
 
+        int r = 0;
+
         if (mount_setattr(rootfd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
-                return log_errno(negative_errno(), "read-only root: %m");
+                r = errno == ENOSYS ? remount_readonly(rootfd) : negative_errno();
+        if (r < 0)
+                return log_errno(r, "read-only root: %m");
         return 0;
 }
 

@@ -6,7 +6,9 @@
 #include <fcntl.h>
 #include <linux/seccomp.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 
@@ -223,18 +225,22 @@ int seccomp_prepare(const char *profile, uint64_t caps, const char *cache_dir, s
 
 int seccomp_load_filter(const struct berth_seccomp *f) {
         struct sock_fprog prog;
+        int r;
 
         if (f->unconfined)
                 return 0;
         if (!f->insns || f->len == 0)
                 return log_errno(-EINVAL, "seccomp: no filter was prepared");
         prog = (struct sock_fprog){.len = f->len, .filter = f->insns};
-        if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) {
-                int r = negative_errno();
-                if (r == -EACCES)
-                        return log_errno(r, "seccomp: loading the filter needs no-new-privileges or CAP_SYS_ADMIN: %m");
+        r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0 ? negative_errno() : 0;
+        /* Kernels before 3.17, and valgrind, lack seccomp(2); prctl() installs the same filter
+         * (libseccomp falls back the same way). Any other failure is final. */
+        if (r == -ENOSYS)
+                r = prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0 ? negative_errno() : 0;
+        if (r == -EACCES)
+                return log_errno(r, "seccomp: loading the filter needs no-new-privileges or CAP_SYS_ADMIN: %m");
+        if (r < 0)
                 return log_errno(r, "seccomp: loading the filter: %m");
-        }
         return 0;
 }
 

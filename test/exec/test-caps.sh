@@ -39,7 +39,7 @@ check_sets "--cap-drop with CAP_ prefix, lower case" \
 make_scratch
 s=$S
 n=$(name_for badcap)
-err=$(run_ct --name "$n" --volume "$s:/data" --cap-add SYS_TIMEX -- /bin/touch /data/ran 2>&1 >/dev/null)
+err=$(run_ct --name "$n" --volume "$s:/srv" --cap-add SYS_TIMEX -- /bin/touch /srv/ran 2>&1 >/dev/null)
 rc=$?
 is "$rc" 125 "unknown capability: exit 125"
 like "$err" "^berth-exec: $n: --cap-add: unknown capability 'SYS_TIMEX'" "unknown capability: the error names the option and the value"

@@ -7,7 +7,7 @@
 
 make_scratch
 mkdir -p "$S/vol"
-payload=(/bin/sh -c 'touch /data/ran')
+payload=(/bin/sh -c 'touch /srv/ran')
 
 # Runs a failing case: DESCRIPTION STATUS PATTERN OPTIONS... (the marker payload is appended
 # unless the options end with "--" and a command of their own).
@@ -17,9 +17,9 @@ fails() {
         n=$(name_for "f$TAP_N")
         rm -f "$S/vol/ran"
         if [[ " $* " == *" -- "* ]]; then
-                err=$(run_ct --name "$n" --volume "$S/vol:/data" "$@" 2>&1 >/dev/null)
+                err=$(run_ct --name "$n" --volume "$S/vol:/srv" "$@" 2>&1 >/dev/null)
         else
-                err=$(run_ct --name "$n" --volume "$S/vol:/data" "$@" -- "${payload[@]}" 2>&1 >/dev/null)
+                err=$(run_ct --name "$n" --volume "$S/vol:/srv" "$@" -- "${payload[@]}" 2>&1 >/dev/null)
         fi
         rc=$?
         is "$rc" "$want" "$what: exit $want"
@@ -37,9 +37,9 @@ fails() {
 }
 
 # Sanity: the marker payload does run when nothing fails (else the checks above prove nothing).
-run_ct --volume "$S/vol:/data" -- "${payload[@]}"
+run_ct --volume "$S/vol:/srv" -- "${payload[@]}"
 [ -e "$S/vol/ran" ]
-ok $? "the marker payload leaves /data/ran when nothing fails"
+ok $? "the marker payload leaves /srv/ran when nothing fails"
 
 # ---- rejected before any side effect
 fails "missing root" 125 "rootfs /nonexistent-root: No such file or directory" --rootfs /nonexistent-root
@@ -66,18 +66,18 @@ fails "bad seccomp profile" 125 "" --security-opt seccomp=/etc/passwd
 
 # ---- steps after the container's namespaces exist (side effects), still fail closed
 fails "workdir missing in the root" 125 "workdir /no/such/dir: No such file or directory" --workdir /no/such/dir
-fails "bad tmpfs option" 125 "tmpfs /t:size=lots: Invalid argument" --tmpfs /t:size=lots
+fails "bad tmpfs option" 125 "tmpfs /tmp:size=lots: Invalid argument" --tmpfs /tmp:size=lots
 fails "volume target that cannot be made" 125 "volume $S/vol:/etc/passwd/x: target /etc/passwd/x: Not a directory" \
         --volume "$S/vol:/etc/passwd/x"
 
 # ---- the payload itself: docker's 126/127
 fails "payload not found" 127 "exec /no/such/cmd: No such file or directory" -- /no/such/cmd
 fails "payload not found in PATH" 127 "exec no-such-cmd: No such file or directory" -- no-such-cmd
-printf '#!/bin/sh\ntouch /data/ran\n' >"$S/vol/noexec.sh"
+printf '#!/bin/sh\ntouch /srv/ran\n' >"$S/vol/noexec.sh"
 chmod 0644 "$S/vol/noexec.sh"
-fails "payload not executable" 126 "exec /data/noexec.sh: Permission denied" -- /data/noexec.sh
+fails "payload not executable" 126 "exec /srv/noexec.sh: Permission denied" -- /srv/noexec.sh
 fails "payload is a directory" 126 "exec /etc: Permission denied" -- /etc
 # found by PATH lookup, in a PATH directory, but not executable
-fails "payload in PATH, not executable" 126 "exec noexec.sh: Permission denied" --env PATH=/data -- noexec.sh
+fails "payload in PATH, not executable" 126 "exec noexec.sh: Permission denied" --env PATH=/srv -- noexec.sh
 
 tap_done

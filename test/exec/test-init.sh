@@ -49,8 +49,8 @@ ok $? "... and the container's init is gone too"
 n=$(name_for usr1)
 make_scratch
 s=$S
-start_bg --name "$n" --volume "$s:/data" -- /bin/sh -c \
-        'trap "echo got-usr1 > /data/sig; exit 7" USR1; touch /data/ready; while :; do sleep 0.1; done'
+start_bg --name "$n" --volume "$s:/srv" -- /bin/sh -c \
+        'trap "echo got-usr1 > /srv/sig; exit 7" USR1; touch /srv/ready; while :; do sleep 0.1; done'
 wait_for_file "$s/ready"
 kill -USR1 "$(recorded_pid "$n")"
 wait_gone "$BG_PID" 50

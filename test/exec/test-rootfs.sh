@@ -68,27 +68,27 @@ is "$(run_ct --read-only -- /bin/sh -c 'echo ok > /dev/shm/x && cat /dev/shm/x')
 
 mkdir -p "$s/rw" "$s/ro"
 echo from-host >"$s/ro/file"
-out=$(run_ct --volume "$s/rw:/data" --volume "$s/ro:/in:ro" -- /bin/sh -c \
-        'echo from-container > /data/out; cat /in/file; echo x > /in/new 2>&1 || echo RO-REFUSED')
-is "$(cat "$s/rw/out" 2>/dev/null)" from-container "--volume HOST:/data: the container's write lands on the host"
-like "$out" "from-host" "--volume HOST:/in:ro: host file readable"
-like "$out" "RO-REFUSED" "--volume HOST:/in:ro: writing fails"
+out=$(run_ct --volume "$s/rw:/srv" --volume "$s/ro:/root:ro" -- /bin/sh -c \
+        'echo from-container > /srv/out; cat /root/file; echo x > /root/new 2>&1 || echo RO-REFUSED')
+is "$(cat "$s/rw/out" 2>/dev/null)" from-container "--volume HOST:/srv: the container's write lands on the host"
+like "$out" "from-host" "--volume HOST:/root:ro: host file readable"
+like "$out" "RO-REFUSED" "--volume HOST:/root:ro: writing fails"
 [ ! -e "$s/ro/new" ]
 ok $? "... and nothing was created on the host"
 echo single >"$s/one-file"
-is "$(run_ct --volume "$s/one-file:/etc/one:ro" -- /bin/cat /etc/one)" single "a file volume is bound onto a file"
-out=$(run_ct --read-only --volume "$s/rw:/data:rw" -- /bin/sh -c 'echo w > /data/w && echo WROTE')
+is "$(run_ct --volume "$s/one-file:/etc/hostname:ro" -- /bin/cat /etc/hostname)" single "a file volume is bound onto a file"
+out=$(run_ct --read-only --volume "$s/rw:/srv:rw" -- /bin/sh -c 'echo w > /srv/w && echo WROTE')
 is "$out" WROTE "--read-only root keeps an rw volume writable"
 
-out=$(run_ct --tmpfs /scratch:size=1m,mode=0700 -- /bin/sh -c 'grep " /scratch " /proc/self/mounts; echo x > /scratch/f && echo WROTE; stat -c %a /scratch')
-like "$out" "^tmpfs /scratch tmpfs rw,nosuid,nodev,noexec,relatime,size=1024k,mode=700" "--tmpfs /scratch:size=1m,mode=0700: mounted with those options and Docker's defaults"
+out=$(run_ct --tmpfs /run:size=1m,mode=0700 -- /bin/sh -c 'grep " /run " /proc/self/mounts; echo x > /run/f && echo WROTE; stat -c %a /run')
+like "$out" "^tmpfs /run tmpfs rw,nosuid,nodev,noexec,relatime,size=1024k,mode=700" "--tmpfs /run:size=1m,mode=0700: mounted with those options and Docker's defaults"
 like "$out" "WROTE" "... writable"
-out=$(run_ct --tmpfs /run:exec -- /bin/grep " /run " /proc/self/mounts)
-ok $([[ $out != *noexec* ]]; echo $?) "--tmpfs /run:exec drops the default noexec ($out)"
+out=$(run_ct --tmpfs /var/tmp:exec -- /bin/grep " /var/tmp " /proc/self/mounts)
+ok $([[ $out != *noexec* ]]; echo $?) "--tmpfs /var/tmp:exec drops the default noexec ($out)"
 # A symlink in the root cannot redirect a mount to the host.
-ln -sfn /etc "$R/berth-escape-$$"
-run_ct --tmpfs "/berth-escape-$$/x" -- /bin/true 2>/dev/null
-rm -f "$R/berth-escape-$$"
+ln -sfn /etc "$R/srv/berth-escape-$$"
+run_ct --tmpfs "/srv/berth-escape-$$/x" -- /bin/true 2>/dev/null
+rm -f "$R/srv/berth-escape-$$"
 [ ! -e "/etc/x" ] && ! grep -q " /etc/x " /proc/self/mounts
 ok $? "a tmpfs target behind a symlink to /etc stays inside the root (no /etc/x on the host)"
 rm -rf "$R/etc/x"
