@@ -364,7 +364,8 @@ static int set_uts_namespace(struct berth_spec *s, const char *v, const struct b
 }
 
 /* Every key of SPEC §3, in its order. list: each assignment appends, an empty one resets
- * (the setters implement both); otherwise the last assignment wins. */
+ * (the setters implement both); otherwise the last assignment wins. berth.container(5) says
+ * "List." for exactly the list keys (test-conf.sh checks it against this table). */
 static const struct container_key {
         const char *key;
         key_setter set;
@@ -401,20 +402,11 @@ static const struct container_key {
         {"Notify", spec_set_notify, false},
 };
 
-const char *description_key_at(size_t i) {
-        return i < ELEMENTSOF(container_keys) ? container_keys[i].key : NULL;
-}
-
 static const struct container_key *container_key_find(const char *key) {
         for (size_t i = 0; i < ELEMENTSOF(container_keys); i++)
                 if (streq(container_keys[i].key, key))
                         return &container_keys[i];
         return NULL;
-}
-
-bool description_key_is_list(const char *key) {
-        const struct container_key *k = container_key_find(key);
-        return k && k->list;
 }
 
 static const char *container_key_nearest(const char *key) {

@@ -34,10 +34,11 @@ void entries_done(struct berth_entries *e);
  * Appends every assignment to *entries; logs each syntax error as FILE:LINE: ...;
  * returns -EINVAL if there was any (entries read so far are kept). */
 int ini_read_file(const char *path, struct berth_entries *entries);
-int entries_append(struct berth_entries *e, const char *section, const char *key, const char *value, const char *file,
-                   unsigned line);
 /* The same over a buffer (tests, fuzzing); path names the source in messages. */
 int ini_read_buffer(const char *data, size_t size, const char *path, struct berth_entries *entries);
+/* Appends one entry (copies of the strings). */
+int entries_append(struct berth_entries *e, const char *section, const char *key, const char *value, const char *file,
+                   unsigned line);
 
 /* ---- applying entries ----
  * Entries of section `container_section` ("Container", or "Defaults" in berth.conf) go through
@@ -49,10 +50,6 @@ int description_apply(const struct berth_entries *entries, const char *container
 /* The last assignment of key among the entries of section, or NULL: where a setting came
  * from, for checks made after reading (berth verify). */
 const struct berth_entry *entries_find_last(const struct berth_entries *e, const char *section, const char *key);
-
-/* The i-th [Container] key in SPEC order (NULL past the last), and whether a key is a list. */
-const char *description_key_at(size_t i);
-bool description_key_is_list(const char *key);
 
 /* A '%' in a value must start a systemd specifier (the unit expands them: %i, %n, ...);
  * a literal percent sign is written %%. Logs with loc. */

@@ -26,6 +26,14 @@ man_keys=$(sed -n '/^\.SH \[CONTAINER\] KEYS/,/^\.SH /s/^\.BI \([A-Za-z]*\)= .*/
 ok $? "the reader's key table lists SPEC's 29 keys ($(echo "$table_keys" | wc -l) found)"
 is "$man_keys" "$table_keys" "berth.container(5) documents exactly the keys the reader knows"
 
+# "List" in the man page exactly for the keys the table marks as lists
+table_lists=$(sed -n 's/^[[:space:]]*{"\([A-Za-z]*\)", [a-z_]*, true},.*/\1/p' "$BERTH_SOURCE_DIR/src/libberth/description.c" | sort)
+man_lists=$(sed -n '/^\.SH \[CONTAINER\] KEYS/,/^\.SH /p' "$man" |
+        awk '/^\.BI [A-Za-z]+= /{key=$2; sub(/=.*/, "", key); getline; if ($0 ~ /^List[.,]/) print key}' | sort)
+[ -n "$table_lists" ] && [ "$man_lists" = "$table_lists" ]
+ok $? "berth.container(5) calls exactly the table's list keys lists ($(echo $table_lists))" ||
+        diag_text "man: $(echo $man_lists)"
+
 missing_example=
 for k in $man_keys; do
         sed -n '/^\.SH \[CONTAINER\] KEYS/,/^\.SH /p' "$man" | grep -q "^$k=" || missing_example+=" $k"
