@@ -296,7 +296,7 @@ static int install_collect(const struct berth_description *d, struct install_lis
 
 /* [Install] as systemctl enable would realise it, in the output dir. */
 static int install_links(const struct berth_description *d, const char *unit_name, struct berth_unit *u) {
-        struct install_lists l = {};
+        _cleanup_(install_lists_done) struct install_lists l = {};
         _cleanup_free_ char *enabled = NULL; /* the unit name the .wants/ links carry */
         static const char *const suffixes[3] = {".wants", ".requires", ".upholds"};
         char **lists[3];
@@ -304,44 +304,36 @@ static int install_links(const struct berth_description *d, const char *unit_nam
 
         r = install_collect(d, &l);
         if (r < 0)
-                goto out;
+                return r;
         lists[0] = l.wanted_by;
         lists[1] = l.required_by;
         lists[2] = l.upheld_by;
 
-        if (d->is_template) {
-                if (l.default_instance)
-                        enabled = strjoin(d->name, l.default_instance, ".service");
-                else if (l.wanted_by || l.required_by || l.upheld_by) {
-                        const struct berth_entry *e = entries_find_last(&d->passthrough, "Install", "WantedBy");
-                        log_notice("%s: [Install] of a template without DefaultInstance= links nothing; "
-                                   "enable instances by name (e.g. a %s%s.container description)",
-                                   e ? e->file : d->path, d->name, "INSTANCE");
-                }
-        } else
+        if (!d->is_template)
                 enabled = strdup(unit_name);
-        if (!d->is_template && !enabled) {
-                r = -ENOMEM;
-                goto out;
-        }
+        else if (l.default_instance)
+                enabled = strjoin(d->name, l.default_instance, ".service");
+        else if (l.wanted_by || l.required_by || l.upheld_by)
+                log_notice("%s: [Install] of a template without DefaultInstance= links nothing; "
+                           "enable instances by name (e.g. a %sINSTANCE.container description)",
+                           d->path, d->name);
+        if (!enabled && (!d->is_template || l.default_instance))
+                return -ENOMEM;
 
         for (size_t k = 0; enabled && k < 3; k++)
                 STRV_FOREACH(t, lists[k]) {
                         r = add_link(u, strjoin(*t, suffixes[k], "/", enabled), strjoin("../", unit_name));
                         if (r < 0)
-                                goto out;
+                                return r;
                 }
         STRV_FOREACH(a, l.alias) {
                 if (streq(*a, unit_name))
                         continue;
                 r = add_link(u, strdup(*a), strdup(unit_name));
                 if (r < 0)
-                        goto out;
+                        return r;
         }
-        r = 0;
-out:
-        install_lists_done(&l);
-        return r;
+        return 0;
 }
 
 static int check_service_section(const struct berth_description *d) {
