@@ -24,7 +24,7 @@ n=$(name_for term)
 start_bg --name "$n" -- /bin/sleep 1000
 wait_for_file "/run/berth/$n/pid"
 init_pid=$(recorded_pid "$n")
-is "$(cat "/proc/$init_pid/comm" 2>/dev/null)" berth-init "the recorded pid is the container's init"
+like "$(grep '^NSpid:' "/proc/$init_pid/status")" "^NSpid:[[:space:]]+$init_pid[[:space:]]+1$" "the recorded pid is the container's PID 1"
 kill -TERM "$init_pid"
 wait_gone "$BG_PID" 50
 ok $? "kill -TERM on the init stops a 'sleep 1000' payload (which as PID 1 would ignore it)"

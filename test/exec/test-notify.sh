@@ -9,7 +9,7 @@ listener=$(dirname "$0")/notify-listener.py
 
 # Starts the listener on socket $1; its output goes to $S/$2.
 listen() { # SOCKET OUTFILE
-        python3 "$listener" "$1" 2 >"$S/$2" &
+        python3 "$listener" "$1" 120 >"$S/$2" &
         LISTENER=$!
         for _ in $(seq 100); do
                 grep -q listening "$S/$2" 2>/dev/null && return 0
@@ -17,13 +17,15 @@ listen() { # SOCKET OUTFILE
         done
         return 1
 }
-stop_listener() { wait "$LISTENER" 2>/dev/null; }
+# berth-exec returns only after the listener confirmed BARRIER=1, so everything it sent has
+# been printed by now.
+stop_listener() { kill "$LISTENER" 2>/dev/null; wait "$LISTENER" 2>/dev/null; }
 
 # ---- READY=1 after exec, from berth-exec, which stays the unit's main process
 n=$(name_for ready)
 listen "$S/notify.sock" ready.out
 NOTIFY_SOCKET=$S/notify.sock start_bg --name "$n" -- /bin/sleep 1000
-for _ in $(seq 100); do grep -q '^tree=' "$S/ready.out" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q '^tree=' "$S/ready.out" && break; sleep 0.1; done
 out=$(cat "$S/ready.out")
 like "$out" "^pid=$BG_PID READY=1$" "READY=1 arrives, sent by berth-exec (pid $BG_PID)" || diag "$out"
 like "$out" "^tree=berth-init sleep$" "when it arrives the payload has been exec'd (the sender's descendants are berth-init and sleep)"
