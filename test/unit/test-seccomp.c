@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/audit.h>
+#include <linux/filter.h>
 #include <linux/capability.h>
 #include <sched.h>
 #include <signal.h>
@@ -20,6 +21,7 @@
 
 #include "capability.h"
 #include "seccomp.h"
+#include "sha256.h"
 #include "tap.h"
 
 #define BIT(c) (UINT64_C(1) << (c))
@@ -347,6 +349,200 @@ static void test_json(const char *tmp) {
         is_int(seccomp_load_filter(&f), 0, "loading unconfined is a no-op");
 }
 
+
+/* ---- a userspace evaluator of seccomp's classic BPF: the filters' verdicts for calls this
+ * kernel cannot make (it has no i386 or x32 entry points) and for every system call number ---- */
+
+#define AUDIT_ARCH_X32_TOKEN AUDIT_ARCH_X86_64 /* x32 shares the token; numbers carry bit 30 */
+#define X32_SYSCALL_BIT 0x40000000u
+
+struct eval_data {
+        int nr;
+        uint32_t arch;
+        uint64_t ip;
+        uint64_t args[6];
+};
+
+/* Returns the filter's SECCOMP_RET_* value, or 0xdeadbeef for an instruction it should never
+ * contain (the kernel's checker would have refused it too). */
+static uint32_t bpf_eval(const struct berth_seccomp *f, const struct eval_data *d) {
+        uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = {};
+        const uint8_t *bytes = (const uint8_t *) d;
+
+        for (unsigned pc = 0; pc < f->len; pc++) {
+                const struct sock_filter *i = &f->insns[pc];
+                uint32_t src = BPF_SRC(i->code) == BPF_X ? x : i->k;
+                switch (i->code) {
+                case BPF_LD | BPF_W | BPF_ABS:
+                        if (i->k + 4 > sizeof(*d) || i->k % 4)
+                                return 0xdeadbeef;
+                        memcpy(&a, bytes + i->k, 4);
+                        continue;
+                case BPF_LD | BPF_IMM:
+                        a = i->k;
+                        continue;
+                case BPF_LDX | BPF_IMM:
+                        x = i->k;
+                        continue;
+                case BPF_LD | BPF_MEM:
+                        a = mem[i->k % BPF_MEMWORDS];
+                        continue;
+                case BPF_LDX | BPF_MEM:
+                        x = mem[i->k % BPF_MEMWORDS];
+                        continue;
+                case BPF_ST:
+                        mem[i->k % BPF_MEMWORDS] = a;
+                        continue;
+                case BPF_STX:
+                        mem[i->k % BPF_MEMWORDS] = x;
+                        continue;
+                case BPF_MISC | BPF_TAX:
+                        x = a;
+                        continue;
+                case BPF_MISC | BPF_TXA:
+                        a = x;
+                        continue;
+                case BPF_RET | BPF_K:
+                        return i->k;
+                case BPF_RET | BPF_A:
+                        return a;
+                case BPF_JMP | BPF_JA:
+                        pc += i->k;
+                        continue;
+                }
+                switch (BPF_CLASS(i->code)) {
+                case BPF_ALU:
+                        switch (BPF_OP(i->code)) {
+                        case BPF_ADD: a += src; break;
+                        case BPF_SUB: a -= src; break;
+                        case BPF_AND: a &= src; break;
+                        case BPF_OR: a |= src; break;
+                        case BPF_XOR: a ^= src; break;
+                        case BPF_LSH: a = src < 32 ? a << src : 0; break;
+                        case BPF_RSH: a = src < 32 ? a >> src : 0; break;
+                        case BPF_NEG: a = -a; break;
+                        default: return 0xdeadbeef;
+                        }
+                        continue;
+                case BPF_JMP: {
+                        bool taken;
+                        switch (BPF_OP(i->code)) {
+                        case BPF_JEQ: taken = a == src; break;
+                        case BPF_JGT: taken = a > src; break;
+                        case BPF_JGE: taken = a >= src; break;
+                        case BPF_JSET: taken = (a & src) != 0; break;
+                        default: return 0xdeadbeef;
+                        }
+                        pc += taken ? i->jt : i->jf;
+                        continue;
+                }
+                default:
+                        return 0xdeadbeef;
+                }
+        }
+        return 0xdeadbeef; /* fell off the end */
+}
+
+static uint32_t verdict(const struct berth_seccomp *f, uint32_t arch, int nr, uint64_t arg0) {
+        struct eval_data d = {.nr = nr, .arch = arch, .args = {arg0}};
+        return bpf_eval(f, &d);
+}
+
+#define RET_ALLOW 0x7fff0000u
+#define RET_ERRNO(e) (0x00050000u | (e))
+
+static void test_arches(void) {
+        struct berth_seccomp def = {};
+        uint64_t caps = capability_docker_default();
+
+        is_int(seccomp_prepare("default", caps, NULL, &def), 0, "default profile for the evaluator");
+        is_hex(verdict(&def, AUDIT_ARCH_X86_64, 39, 0), RET_ALLOW, "x86_64 getpid: allowed");
+        is_hex(verdict(&def, AUDIT_ARCH_X86_64, 272, 0), RET_ERRNO(EPERM), "x86_64 unshare: EPERM");
+        is_hex(verdict(&def, AUDIT_ARCH_I386, 20, 0), RET_ALLOW, "i386 getpid: allowed");
+        is_hex(verdict(&def, AUDIT_ARCH_I386, 310, 0), RET_ERRNO(EPERM), "i386 unshare: EPERM");
+        is_hex(verdict(&def, AUDIT_ARCH_I386, 120, 0x20000), RET_ERRNO(EPERM), "i386 clone(CLONE_NEWNS): EPERM");
+        is_hex(verdict(&def, AUDIT_ARCH_I386, 120, 0x11), RET_ALLOW, "i386 clone without namespace flags: allowed");
+        is_hex(verdict(&def, AUDIT_ARCH_I386, 288, 0), RET_ERRNO(EPERM), "i386 keyctl: EPERM");
+        is_hex(verdict(&def, AUDIT_ARCH_X32_TOKEN, 39 | X32_SYSCALL_BIT, 0), RET_ALLOW, "x32 getpid: allowed");
+        is_hex(verdict(&def, AUDIT_ARCH_X32_TOKEN, 272 | X32_SYSCALL_BIT, 0), RET_ERRNO(EPERM), "x32 unshare: EPERM");
+        is_hex(verdict(&def, AUDIT_ARCH_X32_TOKEN, 250 | X32_SYSCALL_BIT, 0), RET_ERRNO(EPERM), "x32 keyctl: EPERM");
+        ok(verdict(&def, AUDIT_ARCH_AARCH64, 172, 0) == 0x80000000u || verdict(&def, AUDIT_ARCH_AARCH64, 172, 0) == 0,
+           "another architecture (aarch64) is killed, not allowed (%#x)", verdict(&def, AUDIT_ARCH_AARCH64, 172, 0));
+        seccomp_done(&def);
+}
+
+/* Docker's default profile as JSON (test/hardening/docker-default.json) and the built-in table
+ * must give the same verdict for every system call number of x86_64, i386 and x32, for the
+ * argument values the conditional rules look at, and for several capability sets. */
+static void test_json_equals_builtin(void) {
+        static const uint64_t args[] = {0, 1, 8, 0x11, 0x20000, 0x20008, 0x10000000, 0x7E020000, 37, 38, 39, 40, 41, 0xffffffff};
+        const uint64_t base = capability_docker_default();
+        const uint64_t cap_sets[] = {base, base | BIT(CAP_SYS_ADMIN), base | BIT(CAP_SYS_TIME) | BIT(CAP_SYS_PTRACE),
+                                     base & ~BIT(CAP_SYS_CHROOT), capability_all(40)};
+        const struct {
+                uint32_t arch;
+                uint32_t bit;
+                int max;
+        } arches[] = {{AUDIT_ARCH_X86_64, 0, 600}, {AUDIT_ARCH_I386, 0, 600}, {AUDIT_ARCH_X32_TOKEN, X32_SYSCALL_BIT, 600}};
+        /* meson test sets BERTH_SOURCE_DIR; by hand, run from the source tree */
+        const char *src = getenv("BERTH_SOURCE_DIR");
+        _cleanup_free_ char *top = realpath(src ? src : ".", NULL);
+        _cleanup_free_ char *path = strjoin(top ? top : "/nonexistent", "/test/hardening/docker-default.json");
+
+        for (size_t c = 0; c < ELEMENTSOF(cap_sets); c++) {
+                struct berth_seccomp builtin = {}, json = {};
+                unsigned compared = 0, differ = 0;
+
+                if (seccomp_prepare("default", cap_sets[c], NULL, &builtin) < 0 ||
+                    seccomp_prepare(path, cap_sets[c], NULL, &json) < 0) {
+                        ok(false, "both profiles compile for capability set %zu (%s)", c, path);
+                        continue;
+                }
+                for (size_t a = 0; a < ELEMENTSOF(arches); a++)
+                        for (int nr = 0; nr < arches[a].max; nr++)
+                                for (size_t v = 0; v < ELEMENTSOF(args); v++) {
+                                        int n = (int) (nr | arches[a].bit);
+                                        uint32_t b = verdict(&builtin, arches[a].arch, n, args[v]);
+                                        uint32_t j = verdict(&json, arches[a].arch, n, args[v]);
+                                        compared++;
+                                        if (b != j && differ++ < 5)
+                                                tap_diag("arch %#x nr %d arg0 %#llx: built-in %#x, JSON %#x", arches[a].arch, n,
+                                                         (unsigned long long) args[v], b, j);
+                                }
+                ok(differ == 0, "Docker's JSON default = built-in default on %u calls (caps %#llx)", compared,
+                   (unsigned long long) cap_sets[c]);
+                seccomp_done(&builtin);
+                seccomp_done(&json);
+        }
+}
+
+/* The cache key's hash: FIPS 180-4 test vectors, and feeding in pieces equals one piece. */
+static void test_sha256(void) {
+        static const struct {
+                const char *input;
+                size_t repeat;
+                const char *hex;
+        } vectors[] = {
+                {"", 1, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+                {"abc", 1, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+                {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 1,
+                 "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+                {"a", 1000000, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"},
+        };
+        for (size_t i = 0; i < ELEMENTSOF(vectors); i++) {
+                struct sha256_ctx h;
+                uint8_t digest[SHA256_DIGEST_SIZE];
+                char hex[2 * SHA256_DIGEST_SIZE + 1];
+
+                sha256_init(&h);
+                for (size_t r = 0; r < vectors[i].repeat; r++)
+                        sha256_update(&h, vectors[i].input, strlen(vectors[i].input));
+                sha256_final(&h, digest);
+                sha256_to_hex(digest, hex);
+                is_str(hex, vectors[i].hex, "sha256 test vector");
+        }
+}
+
 int main(void) {
         char tmp[] = "/tmp/test-seccomp.XXXXXX";
         char cmd[64];
@@ -357,7 +553,10 @@ int main(void) {
                 ok(false, "mkdtemp");
                 return tap_done();
         }
+        test_sha256();
         test_default_behaviour();
+        test_arches();
+        test_json_equals_builtin();
         test_cache(tmp);
         test_json(tmp);
         snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
