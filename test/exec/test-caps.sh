@@ -29,6 +29,17 @@ for f in CapEff CapPrm CapBnd; do
         is "$(cap_field "$out" $f)" "$host_bnd" "--cap-add ALL: $f is the host's bounding set"
 done
 
+# The helper can only hand on what it holds: with SYS_TIME gone from its own bounding set,
+# ALL quietly means "all it has", but asking for SYS_TIME by name is an error.
+without_time() { capsh --drop=cap_sys_time -- -c "$*"; }
+out=$(without_time "'$BERTH_EXEC_BIN' --rootfs '$R' --cap-add ALL -- /bin/cat /proc/self/status")
+bnd=$(cap_field "$out" CapBnd)
+is "$(cap_names "$bnd")" "$(cap_names "$host_bnd" | tr , '\n' | grep -vx sys_time | paste -sd, -)" \
+        "--cap-add ALL under a helper without SYS_TIME: its bounding set, less sys_time"
+err=$(without_time "'$BERTH_EXEC_BIN' --rootfs '$R' --cap-drop ALL --cap-add SYS_TIME -- /bin/true" 2>&1)
+is "$?" 125 "--cap-add SYS_TIME under a helper without it: exit 125"
+like "$err" "^berth-exec: capabilities: sys_time is not in berth-exec's own bounding set" "... saying why"
+
 check_sets "names in any case, with or without CAP_" "mknod,net_raw,sys_time" \
         --cap-drop all --cap-add cap_sys_time --cap-add Net_Raw --cap-add CAP_MKNOD
 check_sets "--cap-drop with CAP_ prefix, lower case" \
