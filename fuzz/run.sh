@@ -52,7 +52,7 @@ for t in "${targets[@]}"; do
         log=$corpus_root/$t.log
         mkdir -p "$work"
         # shellcheck disable=SC2086
-        "$build/fuzz/fuzz-$t" -max_total_time="$per_target" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+        "$build/fuzz/fuzz-$t" -max_total_time="$per_target" -print_final_stats=1 -timeout=60 -rss_limit_mb=2048 \
                 -artifact_prefix="$corpus_root/artifacts/$t-" ${BERTH_FUZZ_FLAGS:-} \
                 "$work" "$src/fuzz/corpus/$t" "$src/fuzz/regressions/$t" >"$log" 2>&1
         rc=$?
