@@ -82,3 +82,16 @@ wait_zombie_child() { # PID TENTHS
         done
         return 1
 }
+
+# Waits (bounded, 30 s) until a child of PID runs COMM: the payload has been exec'd and the
+# init is in its signal loop.
+wait_child_comm() { # PID COMM
+        local i c
+        for i in $(seq 300); do
+                for c in $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
+                        [ "$(cat "/proc/$c/comm" 2>/dev/null)" = "$2" ] && return 0
+                done
+                sleep 0.1
+        done
+        return 1
+}

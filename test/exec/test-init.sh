@@ -25,23 +25,32 @@ start_bg --name "$n" -- /bin/sleep 1000
 wait_for_file "/run/berth/$n/pid"
 init_pid=$(recorded_pid "$n")
 like "$(grep '^NSpid:' "/proc/$init_pid/status")" "^NSpid:[[:space:]]+$init_pid[[:space:]]+1$" "the recorded pid is the container's PID 1"
+wait_child_comm "$init_pid" sleep
 kill -TERM "$init_pid"
-wait_gone "$BG_PID" 50
-ok $? "kill -TERM on the init stops a 'sleep 1000' payload (which as PID 1 would ignore it)"
-wait "$BG_PID"
-is "$?" 143 "... and berth-exec exits 128+SIGTERM"
-kill -KILL "$BG_PID" 2>/dev/null
+if wait_gone "$BG_PID" 50; then
+        ok 0 "kill -TERM on the init stops a 'sleep 1000' payload (which as PID 1 would ignore it)"
+        wait "$BG_PID"
+        is "$?" 143 "... and berth-exec exits 128+SIGTERM"
+else
+        ok 1 "kill -TERM on the init stops a 'sleep 1000' payload (which as PID 1 would ignore it)"
+        kill -KILL "$BG_PID"
+fi
 
 # SIGTERM to berth-exec itself (the unit's main process) goes the same way.
 n=$(name_for term2)
 start_bg --name "$n" -- /bin/sleep 1000
 wait_for_file "/run/berth/$n/pid"
 init_pid=$(recorded_pid "$n")
+wait_child_comm "$init_pid" sleep
 kill -TERM "$BG_PID"
-wait_gone "$BG_PID" 50
-ok $? "kill -TERM on berth-exec stops the container"
-wait "$BG_PID"
-is "$?" 143 "... exit 128+SIGTERM"
+if wait_gone "$BG_PID" 50; then
+        ok 0 "kill -TERM on berth-exec stops the container"
+        wait "$BG_PID"
+        is "$?" 143 "... exit 128+SIGTERM"
+else
+        ok 1 "kill -TERM on berth-exec stops the container"
+        kill -KILL "$BG_PID"
+fi
 ! kill -0 "$init_pid" 2>/dev/null
 ok $? "... and the container's init is gone too"
 
@@ -53,10 +62,14 @@ start_bg --name "$n" --volume "$s:/srv" -- /bin/sh -c \
         'trap "echo got-usr1 > /srv/sig; exit 7" USR1; touch /srv/ready; while :; do sleep 0.1; done'
 wait_for_file "$s/ready"
 kill -USR1 "$(recorded_pid "$n")"
-wait_gone "$BG_PID" 50
-ok $? "SIGUSR1 to the init reaches the payload"
-wait "$BG_PID"
-is "$?" 7 "... whose trap exits 7, berth-exec too"
+if wait_gone "$BG_PID" 50; then
+        ok 0 "SIGUSR1 to the init reaches the payload"
+        wait "$BG_PID"
+        is "$?" 7 "... whose trap exits 7, berth-exec too"
+else
+        ok 1 "SIGUSR1 to the init reaches the payload"
+        kill -KILL "$BG_PID"
+fi
 is "$(cat "$s/sig" 2>/dev/null)" got-usr1 "... the payload saw SIGUSR1"
 
 # ---- zombies: an orphan that exits is reaped by the init
