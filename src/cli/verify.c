@@ -217,7 +217,7 @@ static int verify_live(const struct berth_catalog *c, const struct berth_descrip
         return ret;
 }
 
-static int verify_one(const struct berth_catalog *c, const struct berth_source *src) {
+static int verify_one(struct berth_catalog *c, const struct berth_source *src) {
         _cleanup_(description_done) struct berth_description d = {};
         struct berth_unit u = {};
         int r;

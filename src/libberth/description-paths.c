@@ -23,6 +23,7 @@ static void source_free(struct berth_source *s) {
         free(s->name);
         free(s->owner);
         free(s->path);
+        entries_done(&s->entries);
 }
 
 static int source_list_add(struct source_list *l, const char *dir, const char *owner, const char *name,
@@ -209,7 +210,7 @@ static size_t dropins_lower_bound(const struct berth_catalog *c, const char *own
 }
 
 struct dropin_candidate {
-        const struct berth_source *src;
+        struct berth_source *src;
         unsigned specificity; /* container.d < NAME@.container.d < NAME.container.d */
 };
 
@@ -225,13 +226,12 @@ static int compare_candidates(const void *a, const void *b) {
 
 /* The drop-ins that apply to the owners (least specific first), merged by file name: for a
  * name present several times the highest-priority dir wins, then the most specific owner;
- * a masked one removes the name. Returns the paths in lexical order of file name. */
-static int dropins_for(const struct berth_catalog *c, char *const *owners, char ***ret) {
+ * a masked one removes the name. Returns them (NULL-terminated) in lexical order of file name. */
+static int dropins_for(struct berth_catalog *c, char *const *owners, struct berth_source ***ret) {
         _cleanup_free_ struct dropin_candidate *cand = NULL;
-        _cleanup_strv_free_ char **paths = NULL;
-        size_t n = 0, allocated = 0;
+        struct berth_source **result;
+        size_t n = 0, allocated = 0, k = 0;
         unsigned spec = 0;
-        int r;
 
         STRV_FOREACH(o, owners) {
                 for (size_t i = dropins_lower_bound(c, *o); i < c->n_dropins && streq(c->dropins[i].owner, *o); i++) {
@@ -248,17 +248,28 @@ static int dropins_for(const struct berth_catalog *c, char *const *owners, char 
         }
         if (n > 0)
                 qsort(cand, n, sizeof(*cand), compare_candidates);
+        result = calloc(n + 1, sizeof(*result));
+        if (!result)
+                return -ENOMEM;
         for (size_t i = 0; i < n; i++) {
                 if (i > 0 && streq(cand[i - 1].src->name, cand[i].src->name))
                         continue;
-                if (cand[i].src->masked)
-                        continue;
-                r = strv_extend(&paths, cand[i].src->path);
-                if (r < 0)
-                        return r;
+                if (!cand[i].src->masked)
+                        result[k++] = cand[i].src;
         }
-        *ret = TAKE_PTR(paths);
+        *ret = result;
         return 0;
+}
+
+/* A drop-in's entries, read on first use only: a global drop-in (container.d/) is parsed once
+ * for all descriptions, and its syntax errors are reported once. */
+static int dropin_entries(struct berth_source *src, const struct berth_entries **ret) {
+        if (!src->read) {
+                src->read_result = ini_read_file(src->path, &src->entries);
+                src->read = true;
+        }
+        *ret = &src->entries;
+        return src->read_result;
 }
 
 static int load_defaults(struct berth_catalog *c, struct source_list *confs) {
@@ -273,12 +284,12 @@ static int load_defaults(struct berth_catalog *c, struct source_list *confs) {
                 if (r < 0)
                         return r;
         }
-        _cleanup_strv_free_ char **dropins = NULL;
+        _cleanup_free_ struct berth_source **dropins = NULL;
         r = dropins_for(c, owners, &dropins);
         if (r < 0)
                 return r;
-        STRV_FOREACH(d, dropins) {
-                r = strv_extend(&files, *d);
+        for (size_t i = 0; dropins[i]; i++) {
+                r = strv_extend(&files, dropins[i]->path);
                 if (r < 0)
                         return r;
         }
@@ -434,9 +445,10 @@ static int record_settings(struct berth_entries *to, const struct berth_entries 
         return 0;
 }
 
-int description_load(const struct berth_catalog *c, const struct berth_source *unit, struct berth_description *ret) {
+int description_load(struct berth_catalog *c, const struct berth_source *unit, struct berth_description *ret) {
         _cleanup_(description_done) struct berth_description d = {};
         _cleanup_(entries_done) struct berth_entries entries = {};
+        _cleanup_free_ struct berth_source **dropins = NULL;
         _cleanup_strv_free_ char **owners = NULL;
         struct berth_loc loc = {.file = unit->path};
         bool failed = false;
@@ -466,24 +478,19 @@ int description_load(const struct berth_catalog *c, const struct berth_source *u
 
         r = dropin_owners(d.name, &owners);
         if (r >= 0)
-                r = dropins_for(c, owners, &d.dropins);
+                r = dropins_for(c, owners, &dropins);
+        for (size_t i = 0; r >= 0 && dropins[i]; i++)
+                r = strv_extend(&d.dropins, dropins[i]->path);
         if (r < 0)
                 return log_errno(r, "out of memory");
 
-        /* The file, then its drop-ins: one list, so an empty assignment in a drop-in resets
-         * what the file (or berth.conf) set. */
         r = ini_read_file(unit->path, &entries);
         if (r == -ENOMEM)
                 return r;
         failed = r < 0;
-        STRV_FOREACH(p, d.dropins) {
-                r = ini_read_file(*p, &entries);
-                if (r == -ENOMEM)
-                        return r;
-                failed = failed || r < 0;
-        }
 
-        /* [Defaults] first; they were checked once when the catalog was loaded */
+        /* [Defaults] first (checked once when the catalog was loaded), then the file, then its
+         * drop-ins in order: an empty assignment anywhere resets what came before. */
         r = description_apply(&c->defaults, "Defaults", &d.spec, NULL);
         if (r == -ENOMEM)
                 return r;
@@ -492,10 +499,22 @@ int description_load(const struct berth_catalog *c, const struct berth_source *u
         if (r == -ENOMEM)
                 return r;
         failed = failed || r < 0;
-
         if (record_settings(&d.container, &c->defaults, "Defaults") < 0 ||
             record_settings(&d.container, &entries, "Container") < 0)
                 return log_errno(-ENOMEM, "out of memory");
+        for (size_t i = 0; dropins[i]; i++) {
+                const struct berth_entries *e;
+                r = dropin_entries(dropins[i], &e);
+                if (r == -ENOMEM)
+                        return r;
+                failed = failed || r < 0;
+                r = description_apply(e, "Container", &d.spec, &d.passthrough);
+                if (r == -ENOMEM)
+                        return r;
+                failed = failed || r < 0;
+                if (record_settings(&d.container, e, "Container") < 0)
+                        return log_errno(-ENOMEM, "out of memory");
+        }
 
         /* Whole-spec rules (required keys, contradictions) only make sense once every key was
          * read; after a bad value they would only repeat it in other words. */

@@ -65,6 +65,10 @@ struct berth_source {
         char *path;
         unsigned priority; /* index in the search path: 0 is the highest */
         bool masked;       /* a symlink to /dev/null (or /dev/null itself) */
+        /* drop-ins: parsed once, when a description first needs them */
+        bool read;
+        int read_result;
+        struct berth_entries entries;
 };
 
 struct berth_catalog {
@@ -99,8 +103,9 @@ struct berth_description {
 };
 
 /* Reads one description: [Defaults], the file, its drop-ins, then the whole-spec rules.
- * Logs every problem with FILE:LINE; returns -EINVAL if any. */
-int description_load(const struct berth_catalog *c, const struct berth_source *unit, struct berth_description *ret);
+ * Logs every problem with FILE:LINE; returns -EINVAL if any. The catalog keeps the drop-ins
+ * it parsed for the next description (an error in a shared drop-in is logged once). */
+int description_load(struct berth_catalog *c, const struct berth_source *unit, struct berth_description *ret);
 void description_done(struct berth_description *d);
 
 /* "web.container" -> "web"; NULL when the file name is not NAME.container with a valid name. */

@@ -545,7 +545,7 @@ int unit_print(const struct berth_unit *u, FILE *f) {
         return ferror(f) ? -EIO : 0;
 }
 
-static int generate_one(const struct berth_catalog *c, const struct berth_source *src, int output_fd,
+static int generate_one(struct berth_catalog *c, const struct berth_source *src, int output_fd,
                         const char *output_dir, FILE *dry_run, const char *exec_path) {
         _cleanup_(description_done) struct berth_description d = {};
         struct berth_unit u = {};
@@ -562,7 +562,7 @@ static int generate_one(const struct berth_catalog *c, const struct berth_source
         return r;
 }
 
-int generate_all(const struct berth_catalog *c, const char *output_dir, FILE *dry_run, unsigned *ret_failed) {
+int generate_all(struct berth_catalog *c, const char *output_dir, FILE *dry_run, unsigned *ret_failed) {
         const char *exec_path = unit_exec_path();
         _cleanup_close_ int output_fd = -1;
         unsigned failed = 0;

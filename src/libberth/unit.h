@@ -48,4 +48,4 @@ int unit_print(const struct berth_unit *u, FILE *f);
  * dry_run when output_dir is NULL. A bad description is logged and skipped; *ret_failed
  * counts them. Returns a negative errno only when nothing sensible can go on (no memory,
  * output dir unusable). */
-int generate_all(const struct berth_catalog *c, const char *output_dir, FILE *dry_run, unsigned *ret_failed);
+int generate_all(struct berth_catalog *c, const char *output_dir, FILE *dry_run, unsigned *ret_failed);
