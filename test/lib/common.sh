@@ -25,11 +25,11 @@ berth_exec() { $BERTH_WRAP "$BERTH_EXEC_BIN" "$@"; }
 berth_generator() { $BERTH_WRAP "$BERTH_GENERATOR_BIN" "$@"; }
 berth_cli() { $BERTH_WRAP "$BERTH_CLI_BIN" "$@"; }
 
-# A fresh scratch directory removed at exit.
+# A fresh scratch directory, removed when the test exits: `tmp=$(scratch_dir)`.
+# The directories live under one parent made here, in the test's own shell, because an EXIT
+# trap set inside $(...) would fire as soon as the command substitution's subshell ended.
+BERTH_TEST_TMP=$(mktemp -d /tmp/berth-test.XXXXXX)
+trap 'rm -rf "$BERTH_TEST_TMP"' EXIT
 scratch_dir() {
-        local d
-        d=$(mktemp -d /tmp/berth-test.XXXXXX)
-        # shellcheck disable=SC2064
-        trap "rm -rf '$d'" EXIT
-        echo "$d"
+        mktemp -d "$BERTH_TEST_TMP/scratch.XXXXXX"
 }
