@@ -124,17 +124,21 @@ char *unit_quote_exec_word(const char *word) {
         return ret;
 }
 
+static void exec_line_to(FILE *f, const char *exec_path, char *const *argv) {
+        quote_exec_word_to(f, exec_path);
+        STRV_FOREACH(a, argv) {
+                fputc_unlocked(' ', f);
+                quote_exec_word_to(f, *a);
+        }
+}
+
 int unit_exec_line(const char *exec_path, char *const *argv, char **ret) {
         char *buf = NULL;
         size_t size;
         FILE *f = open_memstream(&buf, &size);
         if (!f)
                 return -ENOMEM;
-        quote_exec_word_to(f, exec_path);
-        STRV_FOREACH(a, argv) {
-                fputc(' ', f);
-                quote_exec_word_to(f, *a);
-        }
+        exec_line_to(f, exec_path, argv);
         return memstream_finish(f, &buf, ret);
 }
 
@@ -363,7 +367,7 @@ static bool section_seen_before(const struct berth_description *d, size_t i) {
         return false;
 }
 
-static int write_unit_text(FILE *f, const struct berth_description *d, const char *exec_line) {
+static int write_unit_text(FILE *f, const struct berth_description *d, const char *exec_path, char *const *argv) {
         const struct berth_spec *s = &d->spec;
         int r;
 
@@ -391,7 +395,9 @@ static int write_unit_text(FILE *f, const struct berth_description *d, const cha
         fputs("Type=notify\nNotifyAccess=all\nKillMode=mixed\n", f);
         fprintf(f, "SyslogIdentifier=%s\n", d->spec.name);
         write_section_entries(f, d, "Service");
-        fprintf(f, "ExecStart=%s\n", exec_line);
+        fputs("ExecStart=", f);
+        exec_line_to(f, exec_path, argv);
+        fputc('\n', f);
 
         for (size_t i = 0; i < d->passthrough.n; i++) {
                 const char *sec = d->passthrough.items[i].section;
@@ -405,7 +411,6 @@ static int write_unit_text(FILE *f, const struct berth_description *d, const cha
 
 int unit_build(const struct berth_description *d, const char *exec_path, struct berth_unit *ret) {
         _cleanup_strv_free_ char **argv = NULL;
-        _cleanup_free_ char *exec_line = NULL;
         struct berth_unit u = {};
         char *buf = NULL;
         size_t size;
@@ -427,8 +432,6 @@ int unit_build(const struct berth_description *d, const char *exec_path, struct 
         }
 
         r = spec_to_argv(&d->spec, &argv);
-        if (r >= 0)
-                r = unit_exec_line(exec_path, argv, &exec_line);
         if (r < 0) {
                 unit_done(&u);
                 return log_errno(r, "%s: cannot build the helper's command line: %m", d->path);
@@ -439,7 +442,8 @@ int unit_build(const struct berth_description *d, const char *exec_path, struct 
                 unit_done(&u);
                 return log_errno(-ENOMEM, "out of memory");
         }
-        r = write_unit_text(f, d, exec_line);
+        /* one stream for the whole unit: each open_memstream() costs a zeroed page */
+        r = write_unit_text(f, d, exec_path, argv);
         q = memstream_finish(f, &buf, &u.text);
         if (r < 0 || q < 0) {
                 unit_done(&u);
