@@ -543,6 +543,82 @@ static void test_sha256(void) {
         }
 }
 
+/* Compiles a JSON text and returns the verdict for one call (0xffffffff if it did not compile). */
+static uint32_t json_verdict(const char *dir, const char *json, uint32_t arch, int nr, uint64_t arg0) {
+        _cleanup_free_ char *path = strjoin(dir, "/semantics.json");
+        struct berth_seccomp f = {};
+        uint32_t v;
+
+        write_file(path, json);
+        if (seccomp_prepare(path, capability_docker_default(), NULL, &f) < 0)
+                return 0xffffffff;
+        v = verdict(&f, arch, nr, arg0);
+        seccomp_done(&f);
+        return v;
+}
+
+/* Docker/OCI semantics of the JSON fields, checked on the compiled program. */
+static void test_json_semantics(const char *dir) {
+#define ALLOW_GETPID "{\"names\":[\"getpid\"],\"action\":\"SCMP_ACT_ALLOW\"}"
+        const uint32_t kill = 0; /* SECCOMP_RET_KILL_THREAD: libseccomp's default for a foreign arch */
+
+        is_hex(json_verdict(dir, "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[" ALLOW_GETPID "]}",
+                            AUDIT_ARCH_I386, 20, 0),
+               kill, "no archMap: only the native arch, an i386 call is killed");
+        is_hex(json_verdict(dir, "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\"],"
+                                 "\"syscalls\":[" ALLOW_GETPID "]}",
+                            AUDIT_ARCH_I386, 20, 0),
+               RET_ALLOW, "architectures (OCI) adds i386: its getpid is allowed");
+        is_hex(json_verdict(dir, "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"archMap\":[{\"architecture\":\"SCMP_ARCH_AARCH64\","
+                                 "\"subArchitectures\":[\"SCMP_ARCH_ARM\"]},{\"architecture\":\"SCMP_ARCH_X86_64\","
+                                 "\"subArchitectures\":[\"SCMP_ARCH_X32\"]}],\"syscalls\":[" ALLOW_GETPID "]}",
+                            AUDIT_ARCH_X32_TOKEN, 39 | X32_SYSCALL_BIT, 0),
+               RET_ALLOW, "archMap: the native entry's sub-architectures are added (x32), others ignored");
+        is_hex(json_verdict(dir, "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":38,\"syscalls\":[]}",
+                            AUDIT_ARCH_X86_64, 39, 0),
+               RET_ERRNO(ENOSYS), "defaultErrnoRet is the default action's errno");
+        is_hex(json_verdict(dir, "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"clone\"],\"action\":\"SCMP_ACT_ERRNO\","
+                                 "\"args\":[{\"index\":0,\"value\":2114060288,\"valueTwo\":0,\"op\":\"SCMP_CMP_MASKED_EQ\"}]}]}",
+                            AUDIT_ARCH_X86_64, 56, 0x11),
+               RET_ERRNO(EPERM), "MASKED_EQ: value is the mask, valueTwo the expected result (match)");
+        is_hex(json_verdict(dir, "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"clone\"],\"action\":\"SCMP_ACT_ERRNO\","
+                                 "\"args\":[{\"index\":0,\"value\":2114060288,\"valueTwo\":0,\"op\":\"SCMP_CMP_MASKED_EQ\"}]}]}",
+                            AUDIT_ARCH_X86_64, 56, 0x20011),
+               RET_ALLOW, "MASKED_EQ: a namespace flag does not match");
+        /* runc's rule: two conditions on one argument become two rules, either of which applies */
+        is_hex(json_verdict(dir, "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"socket\"],\"action\":\"SCMP_ACT_ALLOW\","
+                                 "\"args\":[{\"index\":0,\"value\":40,\"op\":\"SCMP_CMP_NE\"},{\"index\":0,\"value\":38,\"op\":\"SCMP_CMP_NE\"}]}]}",
+                            AUDIT_ARCH_X86_64, 41, 40),
+               RET_ALLOW, "repeated argument index: conditions are ORed as runc does");
+        is_hex(json_verdict(dir, "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"socket\"],\"action\":\"SCMP_ACT_ALLOW\","
+                                 "\"args\":[{\"index\":0,\"value\":40,\"op\":\"SCMP_CMP_NE\"},{\"index\":1,\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]}]}",
+                            AUDIT_ARCH_X86_64, 41, 2),
+               RET_ERRNO(EPERM), "conditions on different arguments are ANDed");
+        is_hex(json_verdict(dir, "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"getpid\"],\"action\":\"SCMP_ACT_ALLOW\","
+                                 "\"includes\":{\"minKernel\":\"99.0\"}}]}",
+                            AUDIT_ARCH_X86_64, 39, 0),
+               RET_ERRNO(EPERM), "includes.minKernel above the running kernel: rule left out");
+        is_hex(json_verdict(dir, "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"getpid\"],\"action\":\"SCMP_ACT_ALLOW\","
+                                 "\"includes\":{\"minKernel\":\"4.8\"}}]}",
+                            AUDIT_ARCH_X86_64, 39, 0),
+               RET_ALLOW, "includes.minKernel below the running kernel: rule kept");
+        is_hex(json_verdict(dir, "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"getpid\"],\"action\":\"SCMP_ACT_ALLOW\","
+                                 "\"excludes\":{\"arches\":[\"amd64\"]}}]}",
+                            AUDIT_ARCH_X86_64, 39, 0),
+               RET_ERRNO(EPERM), "excludes.arches naming this machine: rule left out");
+        is_hex(json_verdict(dir, "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"getpid\"],\"action\":\"SCMP_ACT_ALLOW\","
+                                 "\"excludes\":{\"caps\":[\"CAP_CHOWN\"]}}]}",
+                            AUDIT_ARCH_X86_64, 39, 0),
+               RET_ERRNO(EPERM), "excludes.caps held by the container: rule left out");
+        is_hex(json_verdict(dir, "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"name\":\"getpid\",\"action\":\"SCMP_ACT_ALLOW\"}]}",
+                            AUDIT_ARCH_X86_64, 39, 0),
+               RET_ALLOW, "the old single \"name\" field works");
+        is_hex(json_verdict(dir, "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"SCMP_ARCH_X86_64\"],\"archMap\":[],\"syscalls\":[]}",
+                            AUDIT_ARCH_X86_64, 39, 0),
+               0xffffffff, "architectures together with archMap is refused");
+#undef ALLOW_GETPID
+}
+
 int main(void) {
         char tmp[] = "/tmp/test-seccomp.XXXXXX";
         char cmd[64];
@@ -559,6 +635,7 @@ int main(void) {
         test_json_equals_builtin();
         test_cache(tmp);
         test_json(tmp);
+        test_json_semantics(tmp);
         snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
         (void) !system(cmd);
         return tap_done();
