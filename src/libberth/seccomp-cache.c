@@ -122,6 +122,7 @@ static int write_all(int fd, const void *p, size_t len) {
         return 0;
 }
 
+/* Failures are warnings: the filter in hand is good, only the next start pays for a compile. */
 int seccomp_cache_write(const char *dir, const uint8_t key[SHA256_DIGEST_SIZE], const struct berth_seccomp *f) {
         char name[2 * SHA256_DIGEST_SIZE + 5];
         _cleanup_free_ char *path = NULL, *tmp = NULL;
@@ -131,7 +132,7 @@ int seccomp_cache_write(const char *dir, const uint8_t key[SHA256_DIGEST_SIZE], 
 
         r = mkdir_private(dir);
         if (r < 0)
-                return log_errno(r, "seccomp cache: cannot create %s: %m", dir);
+                return log_full_errno(LOG_LEVEL_WARNING, r, "seccomp cache: cannot create %s: %m", dir);
 
         cache_file_name(key, name);
         path = strjoin(dir, "/", name);
@@ -143,7 +144,7 @@ int seccomp_cache_write(const char *dir, const uint8_t key[SHA256_DIGEST_SIZE], 
         (void) unlink(tmp);
         fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
         if (fd < 0)
-                return log_errno(negative_errno(), "seccomp cache: cannot create %s: %m", tmp);
+                return log_full_errno(LOG_LEVEL_WARNING, negative_errno(), "seccomp cache: cannot create %s: %m", tmp);
         r = write_all(fd, &hdr, sizeof(hdr));
         if (r >= 0)
                 r = write_all(fd, f->insns, f->len * sizeof(struct sock_filter));
@@ -151,7 +152,7 @@ int seccomp_cache_write(const char *dir, const uint8_t key[SHA256_DIGEST_SIZE], 
                 r = negative_errno();
         if (r < 0) {
                 (void) unlink(tmp);
-                return log_errno(r, "seccomp cache: cannot write %s: %m", path);
+                return log_full_errno(LOG_LEVEL_WARNING, r, "seccomp cache: cannot write %s: %m", path);
         }
         return 0;
 }

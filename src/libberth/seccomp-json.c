@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <json-c/json.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 
 #include "capability.h"
@@ -363,7 +364,7 @@ static int read_syscall(struct json_reader *jr, size_t i, json_object *sc) {
                     *excludes = NULL;
         struct scmp_arg_cmp conds[MAX_SYSCALL_ARGS * 4];
         _cleanup_free_ const char **name_list = NULL;
-        char jpath[64], fpath[128], epath[128];
+        char jpath[64], fpath[128], epath[128], where[PATH_MAX + 80];
         unsigned n_conds = 0;
         size_t n_names = 0;
         bool include_ok, exclude_ok, repeated_index = false;
@@ -449,18 +450,17 @@ static int read_syscall(struct json_reader *jr, size_t i, json_object *sc) {
 
         /* libseccomp takes one condition per argument in a rule; runc (and so Docker) turns
          * repeated conditions on the same argument into separate rules (any of them allows). */
+        /* seccomp_add_rule_names() logs, naming the rule as FILE: syscalls[i] */
+        snprintf(where, sizeof(where), "%s: %s", jr->file, jpath);
         if (repeated_index) {
                 for (unsigned c = 0; c < n_conds; c++) {
-                        r = seccomp_add_rule_names(jr->ctx, name_list, n_names, act, &conds[c], 1, jr->file);
+                        r = seccomp_add_rule_names(jr->ctx, name_list, n_names, act, &conds[c], 1, where);
                         if (r < 0)
-                                return json_error(jr, jpath, r, "rejected by libseccomp");
+                                return r;
                 }
                 return 0;
         }
-        r = seccomp_add_rule_names(jr->ctx, name_list, n_names, act, conds, n_conds, jr->file);
-        if (r < 0)
-                return json_error(jr, jpath, r, "rejected by libseccomp");
-        return 0;
+        return seccomp_add_rule_names(jr->ctx, name_list, n_names, act, conds, n_conds, where);
 }
 
 static int parse_document(const char *file, const char *json, size_t len, json_object **ret) {
