@@ -188,10 +188,17 @@ fi
 
 # ---- 3. the host's processes: only visible and traceable when shared and granted ----
 label_now="--pid host"
-if run "$label_now" --pid host -- "$pid_probe" "ptrace=$sleeper" "process-vm-readv=$sleeper"; then
+if run "$label_now" --pid host -- "$pid_probe" "ptrace=$sleeper" "process-vm-readv=$sleeper" \
+        "setns-path=/proc/$sleeper/ns/mnt" "setns-path=/proc/$sleeper/ns/net"; then
         succeeds "$pid_probe" "seeing the host process (control)"
         fails "ptrace=$sleeper" "ptrace of a host process without CAP_SYS_PTRACE"
         fails "process-vm-readv=$sleeper" "process_vm_readv of a host process without CAP_SYS_PTRACE"
+        fails "setns-path=/proc/$sleeper/ns/mnt" "setns() into the host's mount namespace"
+        fails "setns-path=/proc/$sleeper/ns/net" "setns() into the host's network namespace"
+fi
+label_now="--pid host --cap-add SYS_ADMIN,SYS_PTRACE"
+if run "$label_now" --pid host --cap-add SYS_ADMIN --cap-add SYS_PTRACE -- "setns-path=/proc/$sleeper/ns/net"; then
+        succeeds "setns-path=/proc/$sleeper/ns/net" "setns() into the host's network namespace (control)"
 fi
 label_now="--pid host --cap-add SYS_PTRACE"
 if run "$label_now" --pid host --cap-add SYS_PTRACE -- "ptrace=$sleeper" "process-vm-readv=$sleeper"; then

@@ -105,6 +105,17 @@ static int try_setns(void) {
         return r;
 }
 
+/* Joining a namespace of another process: with the host's PID namespace shared, /proc/1/ns/
+ * are the host's own namespaces. */
+static int try_setns_path(const char *path) {
+        int fd = open(path, O_RDONLY | O_CLOEXEC), r;
+        if (fd < 0)
+                return errno;
+        r = result(setns(fd, 0));
+        close(fd);
+        return r;
+}
+
 static int try_mount_tmpfs(void) {
         mkdir(SCRATCH "/mnt", 0755);
         int r = result(mount("none", SCRATCH "/mnt", "tmpfs", 0, "size=1m"));
@@ -417,6 +428,8 @@ static int attempt(const char *a) {
                         report(a, try_clone_newuser());
                 else if (strcmp(name, "setns") == 0)
                         report(a, try_setns());
+                else if (strcmp(name, "setns-path") == 0 && arg)
+                        report(a, try_setns_path(arg));
                 else if (strcmp(name, "mount-tmpfs") == 0)
                         report(a, try_mount_tmpfs());
                 else if (strcmp(name, "fsopen") == 0)
