@@ -160,11 +160,52 @@ static int check_exists(const struct berth_description *d, const char *key, cons
         return 0;
 }
 
+/* Field 22 of /proc/PID/stat: when the process started, to tell it from a recycled pid. */
+static int process_start_time(pid_t pid, unsigned long long *ret) {
+        char path[64], buf[1024];
+        _cleanup_close_ int fd = -1;
+        const char *p;
+        ssize_t n;
+
+        snprintf(path, sizeof(path), "/proc/%d/stat", (int) pid);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return negative_errno();
+        n = read(fd, buf, sizeof(buf) - 1);
+        if (n <= 0)
+                return -EIO;
+        buf[n] = 0;
+        p = strrchr(buf, ')'); /* the command name may hold spaces and parentheses */
+        if (!p)
+                return -EIO;
+        /* ") " is followed by field 3: the space before field N is the (N-2)th after ')' */
+        for (int field = 3; field <= 22; field++) {
+                p = strchr(p + 1, ' ');
+                if (!p)
+                        return -EIO;
+        }
+        return sscanf(p + 1, "%llu", ret) == 1 ? 0 : -EIO;
+}
+
+/* berth-exec's record of a running container: BERTH_RUNTIME_DIR/NAME/pid holds "PID STARTTIME"
+ * of its first process; a record whose process is gone (or was replaced) is stale. */
+static bool container_is_running(const char *name) {
+        _cleanup_free_ char *path = strjoin(BERTH_RUNTIME_DIR "/", name, "/pid");
+        _cleanup_fclose_ FILE *f = NULL;
+        unsigned long long recorded, actual;
+        int pid;
+
+        if (!path)
+                return false;
+        f = fopen(path, "re");
+        if (!f || fscanf(f, "%d %llu", &pid, &recorded) != 2 || pid <= 0)
+                return false;
+        return process_start_time(pid, &actual) == 0 && actual == recorded;
+}
+
 static bool container_exists(const struct berth_catalog *c, const char *name) {
-        _cleanup_free_ char *run = strjoin(BERTH_RUNTIME_DIR "/", name);
         const struct berth_source *src = catalog_find(c, name);
         const char *at = strchr(name, '@');
-        struct stat st;
 
         if (src && !src->masked)
                 return true;
@@ -174,7 +215,7 @@ static bool container_exists(const struct berth_catalog *c, const char *name) {
                 if (src && !src->masked)
                         return true;
         }
-        return run && stat(run, &st) == 0 && S_ISDIR(st.st_mode);
+        return container_is_running(name);
 }
 
 static int verify_live(const struct berth_catalog *c, const struct berth_description *d) {

@@ -143,4 +143,26 @@ EOF
 generate && run_unit user.service
 is "$(cat "$tmp/run.out")" "33 50 /srv" "User=www-data Group=staff WorkingDirectory=/srv as seen inside" || show_failure
 
+# --- berth verify sees a running container's record (container:NAME targets, SPEC §6) ---
+cat >"$etc/sleeper.container" <<EOF
+[Container]
+RootDirectory=$BERTH_ROOTFS
+Exec=/bin/sleep 60
+EOF
+generate
+argv=()
+mapfile -d '' argv < <(python3 "$gen_dir/systemd_exec.py" "$out/sleeper.service")
+"${argv[@]}" >/dev/null 2>&1 &
+sleeper=$!
+for _ in $(seq 100); do [ -s /run/berth/sleeper/pid ] && break; sleep 0.1; done
+mkdir -p "$tmp/lone"
+printf '[Container]\nRootDirectory=%s\nExec=/bin/true\nNetworkNamespace=container:sleeper\n' "$BERTH_ROOTFS" >"$tmp/lone/joiner.container"
+BERTH_UNIT_PATH=$tmp/nowhere berth_cli verify "$tmp/lone/joiner.container" >/dev/null 2>"$tmp/run.err"
+ok $? "berth verify accepts container:sleeper while it runs (no description of it in the path)" ||
+        diag_text "$(cat "$tmp/run.err")"
+kill -TERM "$sleeper" 2>/dev/null
+wait "$sleeper" 2>/dev/null
+BERTH_UNIT_PATH=$tmp/nowhere berth_cli verify "$tmp/lone/joiner.container" >/dev/null 2>&1
+is "$?" 1 "and refuses it once it has stopped"
+
 tap_done

@@ -160,12 +160,21 @@ grep -q "$etc/joiner.container:5: IPCNamespace: no description or running contai
 ok $? "verify: names the missing container with FILE:LINE" || show
 grep -q "NetworkNamespace" "$tmp/err"
 is "$?" 1 "verify: container:web (a description) is accepted"
+# berth-exec's record: /run/berth/NAME/pid = "PID STARTTIME"; this shell stands in for the
+# container's first process
 ghost=berth-verify-test-$$
 mkdir -p "/run/berth/$ghost"
 sed -i "s/container:ghost/container:$ghost/" "$etc/joiner.container"
+touch "/run/berth/$ghost/lock"
 cli verify joiner
-is "$rc" 0 "verify: a running container (/run/berth/NAME) is accepted" || show
-rmdir "/run/berth/$ghost"
+is "$rc" 1 "verify: a stale record (no pid file) is not a running container" || show
+echo "$$ 12345" >"/run/berth/$ghost/pid"
+cli verify joiner
+is "$rc" 1 "verify: a record whose process start time differs (recycled pid) is not running" || show
+echo "$$ $(sed 's/.*) //' "/proc/$$/stat" | cut -d' ' -f20)" >"/run/berth/$ghost/pid"
+cli verify joiner
+is "$rc" 0 "verify: a running container (/run/berth/NAME/pid names a live process) is accepted" || show
+rm -rf "/run/berth/${ghost:?}"
 printf '[Container]\nRootDirectory=%s\nExec=/bin/true\n' "$BERTH_ROOTFS" >"$etc/pool@.container"
 sed -i "s/container:$ghost/container:pool@3/" "$etc/joiner.container"
 cli verify joiner
