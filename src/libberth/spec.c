@@ -219,7 +219,9 @@ int spec_set_rootfs(struct berth_spec *s, const char *v, const struct berth_loc 
 }
 
 static int command_check(char *const *argv, const char *v, const struct berth_loc *loc) {
-        if (strv_length(argv) == 0)
+        /* Exec="" x: berth-exec refuses an empty program name, so the description must too
+         * (found by fuzz/fuzz-description's round-trip check). */
+        if (strv_length(argv) == 0 || isempty(argv[0]))
                 return log_syntax(loc, -EINVAL, "empty command");
         if (!path_is_absolute(argv[0]) && strchr(argv[0], '/'))
                 return log_syntax(loc, -EINVAL,
