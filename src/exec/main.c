@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -345,6 +346,7 @@ finish:
 }
 
 static int container_start(struct container *c) {
+        _cleanup_close_ int self_pidfd = -1;
         int report[2];
         pid_t pid;
         int status;
@@ -356,6 +358,10 @@ static int container_start(struct container *c) {
         if (ns_plan_join(&c->ns) < 0)
                 return EXIT_HELPER_FAILED;
 
+        /* Lets the child see whether we died before its PDEATHSIG was armed. -1 without
+         * pidfd_open (older kernels): that narrow window then stays open. */
+        self_pidfd = (int) syscall(SYS_pidfd_open, getpid(), 0);
+
         /* fork semantics (no new stack) with the namespace flags */
         pid = (pid_t) syscall(SYS_clone, c->ns.clone_flags | SIGCHLD, NULL, NULL, NULL, 0);
         if (pid < 0)
@@ -364,6 +370,12 @@ static int container_start(struct container *c) {
                 /* The container never outlives its helper, even one killed by SIGKILL (which
                  * it cannot forward). Kept across execve unless the exec changes credentials. */
                 (void) prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+                if (self_pidfd >= 0) {
+                        struct pollfd parent = {.fd = self_pidfd, .events = POLLIN};
+                        if (poll(&parent, 1, 0) > 0)
+                                _exit(EXIT_HELPER_FAILED); /* our helper is already gone */
+                        close(TAKE_FD(self_pidfd));
+                }
                 close(report[0]);
                 ns_plan_close(&c->ns); /* joined already: no host namespace fd stays open */
                 c->report_fd = report[1];
@@ -377,6 +389,8 @@ static int container_start(struct container *c) {
         }
 
         close(report[1]);
+        if (self_pidfd >= 0)
+                close(TAKE_FD(self_pidfd));
         if (ns_plan_restore_pid(&c->ns) < 0) {
                 (void) kill(pid, SIGKILL);
                 (void) waitpid(pid, NULL, 0);

@@ -54,6 +54,18 @@ fi
 ! kill -0 "$init_pid" 2>/dev/null
 ok $? "... and the container's init is gone too"
 
+# A helper killed outright (SIGKILL cannot be forwarded) takes the container with it.
+n=$(name_for kill9)
+start_bg --name "$n" -- /bin/sleep 1000
+wait_for_file "/run/berth/$n/pid"
+init_pid=$(recorded_pid "$n")
+wait_child_comm "$init_pid" sleep
+kill -KILL "$BG_PID"
+wait "$BG_PID" 2>/dev/null
+wait_gone "$init_pid" 50
+ok $? "kill -KILL on berth-exec: the container's init is gone too (PDEATHSIG)"
+rm -rf "/run/berth/$n"
+
 # The other forwarded signals reach the payload: a trap on USR1 decides the exit status.
 n=$(name_for usr1)
 make_scratch
