@@ -69,9 +69,15 @@ start_bg() { # OPTIONS... (stdout/stderr as the caller redirects)
 # once).
 make_scratch() {
         S=$(mktemp -d /tmp/berth-exec-test.XXXXXX)
-        # shellcheck disable=SC2064
-        trap "rm -rf '$S'" EXIT
 }
+
+# At exit: the scratch directory and the runtime directories of this test's containers
+# (a record's directory outlives the container: it holds the lock for the name).
+cleanup_test() {
+        [ -n "${S:-}" ] && rm -rf "$S"
+        rm -rf /run/berth/"t$$-"*
+}
+trap cleanup_test EXIT
 
 # Host pids of zombie children of PID (bounded wait of TENTHS for one to appear).
 wait_zombie_child() { # PID TENTHS
