@@ -93,10 +93,12 @@ static bool is_all(const char *name) {
 
 static const char *nearest_name(const char *name) {
         const char *best = NULL;
-        unsigned best_d = 4;
         const char *n = startswith_no_case(name, "CAP_");
         if (!n)
                 n = name;
+        /* A hint only when it is plausibly a typo: about one edit per three characters, so
+         * "SYS_TYPO" suggests sys_time but "NOPE" suggests nothing. */
+        unsigned best_d = (unsigned) (strlen(n) + 1) / 3 + 1;
         for (size_t i = 0; i < ELEMENTSOF(capability_names); i++) {
                 unsigned d = levenshtein(n, capability_names[i]);
                 if (d < best_d) {
