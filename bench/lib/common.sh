@@ -5,9 +5,9 @@ src_dir=$(cd "$bench_dir/.." && pwd)
 : "${BENCH_ROOTFS:=/var/tmp/berth-bench-rootfs}"  # make-rootfs.sh's busybox root, a copy of our own
 # so the test suites' refreshing /var/tmp/berth-rootfs cannot change it mid-run
 : "${BENCH_BUILD:=$src_dir/build-bench}"       # berth, buildtype=release
-# The same tree linked without any shared library (-Dprefer_static=true -Dc_link_args=-static):
-# what berth-exec costs when the dynamic loader is out of the start path.
-: "${BENCH_BUILD_STATIC:=$src_dir/build-bench-fullstatic}"
+# The same tree with -Dprefer_static=true: berth-exec as a static PIE, no dynamic loader on
+# the start path (src/exec/meson.build).
+: "${BENCH_BUILD_STATIC:=$src_dir/build-bench-static-pie}"
 : "${BENCH_OUT:=$bench_dir/results}"           # git-ignored
 work=$BENCH_OUT/work
 berth_exec=$BENCH_BUILD/src/exec/berth-exec
@@ -31,7 +31,7 @@ build_berth() {
         fi || bench_fail "meson setup $BENCH_BUILD failed"
         ninja -C "$BENCH_BUILD" >"$BENCH_BUILD.log" 2>&1 || { tail -30 "$BENCH_BUILD.log" >&2; bench_fail "building berth failed (log: $BENCH_BUILD.log)"; }
         if [ ! -d "$BENCH_BUILD_STATIC" ]; then
-                meson setup "$BENCH_BUILD_STATIC" "$src_dir" --buildtype=release -Dprefer_static=true -Dc_link_args=-static >/dev/null ||
+                meson setup "$BENCH_BUILD_STATIC" "$src_dir" --buildtype=release -Dprefer_static=true >/dev/null ||
                         bench_fail "meson setup $BENCH_BUILD_STATIC failed"
         fi
         ninja -C "$BENCH_BUILD_STATIC" src/exec/berth-exec >"$BENCH_BUILD_STATIC.log" 2>&1 || {

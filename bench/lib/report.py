@@ -19,7 +19,7 @@ BASE, FLOOR, STATIC = "berth-exec", "floor", "berth-exec, static build"
 NOTES = {
     "berth-exec": "default: 5 namespaces, /proc /sys /dev, masks, 14 caps, default seccomp, init shim",
     "berth-exec --net=host": "as above, host network namespace",
-    "berth-exec, static build": "as berth-exec, built with -Dprefer_static=true -Dc_link_args=-static (no dynamic loader)",
+    "berth-exec, static build": "as berth-exec, built with -Dprefer_static=true (static PIE: no dynamic loader)",
     "crun": "OCI bundle: same namespaces, mounts, masks, caps, Docker-like seccomp; no cgroups",
     "runc": "same OCI bundle; cgroupfs",
     "bwrap": "--unshare-all, 14 caps, no seccomp (bwrap takes filters only on an fd)",
