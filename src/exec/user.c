@@ -49,7 +49,7 @@ static int open_db(int rootfd, const char *path, FILE **ret) {
 
 static int find_passwd(int rootfd, const char *user, struct exec_user *u) {
         _cleanup_fclose_ FILE *f = NULL;
-        unsigned id;
+        unsigned id = 0;
         bool numeric = parse_id(user, &id);
         struct passwd *pw;
         int r;
@@ -93,7 +93,7 @@ static int add_group(struct exec_user *u, gid_t gid) {
 
 static int find_groups(int rootfd, const char *group, struct exec_user *u) {
         _cleanup_fclose_ FILE *f = NULL;
-        unsigned id;
+        unsigned id = 0;
         bool numeric = group && parse_id(group, &id);
         bool found = !group || numeric;
         struct group *gr;
