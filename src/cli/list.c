@@ -86,7 +86,7 @@ static int unit_exec_start_path(sd_bus *bus, const char *path, char **ret) {
 
 static int add_if_berth(sd_bus *bus, struct unit_list *l, const char *name, const char *object_path, const char *active,
                         const char *sub) {
-        _cleanup_free_ char *source = NULL, *exec = NULL, *transient_text = NULL;
+        _cleanup_free_ char *source = NULL, *exec = NULL;
         uint32_t main_pid = 0;
         int transient = 0;
         sd_bus_error error = SD_BUS_ERROR_NULL;

@@ -273,12 +273,13 @@ static int parse_mount_options(const char *options, unsigned long *flags, char *
                 unsigned long set, clear;
         } words[] = {
                 {"ro", MS_RDONLY, 0},         {"rw", 0, MS_RDONLY},         {"nosuid", MS_NOSUID, 0},
-                {"suid", 0, MS_NOSUID},       {"nodev", MS_NODEV, 0},       {"dev", 0, MS_NODEV},
+                /* no "suid" or "dev": a container's tmpfs stays nosuid,nodev (the option
+                 * parser refuses them too; this is the second line of defence) */
+                {"nodev", MS_NODEV, 0},
                 {"noexec", MS_NOEXEC, 0},     {"exec", 0, MS_NOEXEC},       {"sync", MS_SYNCHRONOUS, 0},
                 {"async", 0, MS_SYNCHRONOUS}, {"noatime", MS_NOATIME, 0},   {"atime", 0, MS_NOATIME},
                 {"relatime", MS_RELATIME, 0}, {"strictatime", MS_STRICTATIME, 0}, {"nodiratime", MS_NODIRATIME, 0},
         };
-        _cleanup_strv_free_ char **parts = NULL;
         _cleanup_free_ char *copy = strdup(options ?: ""), *data = strdup("");
         char *save = NULL;
 

@@ -60,7 +60,7 @@ static void log_write(enum log_level level, const char *prefix, const char *msg)
         }
 }
 
-static int log_va(enum log_level level, const char *prefix, int err, const char *fmt, va_list ap) {
+_printf_(4, 0) static int log_va(enum log_level level, const char *prefix, int err, const char *fmt, va_list ap) {
         char msg[2048];
         int saved = errno;
 
