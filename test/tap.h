@@ -39,7 +39,7 @@ __attribute__((format(printf, 2, 3))) static inline bool ok(bool cond, const cha
         return cond;
 }
 
-static inline void tap_diag(const char *fmt, ...) {
+__attribute__((format(printf, 1, 2))) static inline void tap_diag(const char *fmt, ...) {
         va_list ap;
         printf("# ");
         va_start(ap, fmt);
