@@ -15,36 +15,8 @@
 #include "label.h"
 #include "spec.h"
 #include "tap.h"
+#include "capture.h"
 
-static char captured[4096];
-
-static void capture_begin(int *saved, int *memfd) {
-        fflush(stderr);
-        *memfd = memfd_create("stderr", MFD_CLOEXEC);
-        *saved = dup(STDERR_FILENO);
-        dup2(*memfd, STDERR_FILENO);
-}
-
-static void capture_end(int saved, int memfd) {
-        ssize_t n;
-        fflush(stderr);
-        dup2(saved, STDERR_FILENO);
-        close(saved);
-        n = pread(memfd, captured, sizeof(captured) - 1, 0);
-        captured[n > 0 ? n : 0] = 0;
-        if (n > 0 && captured[n - 1] == '\n')
-                captured[n - 1] = 0;
-        close(memfd);
-}
-
-#define CAPTURE(expr)                                                                                                  \
-        ({                                                                                                              \
-                int _s, _m, _r;                                                                                         \
-                capture_begin(&_s, &_m);                                                                                \
-                _r = (expr);                                                                                            \
-                capture_end(_s, _m);                                                                                    \
-                _r;                                                                                                     \
-        })
 
 static void test_syntax(void) {
         static const char *const good_names[] = {"container_t", "docker_apache_t", "system_u", "s0", "A9_"};

@@ -6,35 +6,8 @@
 
 #include "spec.h"
 #include "tap.h"
+#include "capture.h"
 
-/* Runs a setter with stderr captured, so tests can check the one line a user would see. */
-static char captured[4096];
-
-static void capture_begin(int *saved, int *memfd) {
-        fflush(stderr);
-        *memfd = memfd_create("stderr", MFD_CLOEXEC);
-        *saved = dup(STDERR_FILENO);
-        dup2(*memfd, STDERR_FILENO);
-}
-
-static void capture_end(int saved, int memfd) {
-        ssize_t n;
-        fflush(stderr);
-        dup2(saved, STDERR_FILENO);
-        close(saved);
-        n = pread(memfd, captured, sizeof(captured) - 1, 0);
-        captured[n > 0 ? n : 0] = 0;
-        close(memfd);
-}
-
-#define CAPTURE(expr)                                                                                                  \
-        ({                                                                                                              \
-                int _s, _m, _r;                                                                                         \
-                capture_begin(&_s, &_m);                                                                                \
-                _r = (expr);                                                                                            \
-                capture_end(_s, _m);                                                                                    \
-                _r;                                                                                                     \
-        })
 
 static bool round_trips(const struct berth_spec *s, const char *what) {
         _cleanup_strv_free_ char **argv = NULL, **full = NULL;
