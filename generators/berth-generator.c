@@ -25,10 +25,7 @@ static bool stderr_is_read(void) {
 }
 
 int main(int argc, char **argv) {
-        _cleanup_strv_free_ char **dirs = NULL;
-        struct berth_catalog catalog = {};
         bool dry_run = argc == 2 && streq(argv[1], "--dry-run");
-        unsigned failed = 0;
         int r;
 
         log_open("berth-generator", LOG_SINK_KMSG | (dry_run || stderr_is_read() ? LOG_SINK_STDERR : 0),
@@ -38,26 +35,7 @@ int main(int argc, char **argv) {
                 return 1;
         }
 
-        r = description_search_path(&dirs);
-        if (r < 0) {
-                log_errno(r, "cannot build the search path: %m");
-                return 1;
-        }
-        r = catalog_load(dirs, &catalog);
-        if (r < 0) {
-                /* Broken defaults would silently weaken every container: generate none. */
-                log_error("berth.conf has errors: no unit generated");
-                catalog_done(&catalog);
-                return 1;
-        }
-        r = generate_all(&catalog, dry_run ? NULL : argv[1], stdout, &failed);
-        catalog_done(&catalog);
-        if (dry_run && fflush(stdout) != 0)
-                r = log_errno(-EIO, "cannot write to stdout");
-        if (r < 0) {
-                log_errno(r, "giving up: %m");
-                return 1;
-        }
+        r = generate_from_search_path(dry_run ? NULL : argv[1], stdout);
         log_close();
-        return failed > 0 ? 1 : 0;
+        return r;
 }

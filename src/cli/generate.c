@@ -21,12 +21,9 @@ int verb_generate(int argc, char **argv) {
                 {"help", no_argument, NULL, 'h'},
                 {},
         };
-        _cleanup_strv_free_ char **dirs = NULL;
-        struct berth_catalog catalog = {};
         const char *output_dir = NULL;
         bool dry_run = false;
-        unsigned failed = 0;
-        int c, r;
+        int c;
 
         optind = 0;
         while ((c = getopt_long(argc, argv, "nh", options, NULL)) >= 0)
@@ -49,24 +46,5 @@ int verb_generate(int argc, char **argv) {
         if (!dry_run)
                 output_dir = argv[optind];
 
-        r = description_search_path(&dirs);
-        if (r < 0) {
-                log_errno(r, "cannot build the search path: %m");
-                return 1;
-        }
-        r = catalog_load(dirs, &catalog);
-        if (r < 0) {
-                log_error("berth.conf has errors: no unit generated");
-                catalog_done(&catalog);
-                return 1;
-        }
-        r = generate_all(&catalog, output_dir, stdout, &failed);
-        catalog_done(&catalog);
-        if (fflush(stdout) != 0 && r >= 0)
-                r = log_errno(-EIO, "cannot write to stdout");
-        if (r < 0) {
-                log_errno(r, "giving up: %m");
-                return 1;
-        }
-        return failed > 0 ? 1 : 0;
+        return generate_from_search_path(output_dir, stdout);
 }

@@ -596,3 +596,31 @@ int generate_all(struct berth_catalog *c, const char *output_dir, FILE *dry_run,
         *ret_failed = failed;
         return 0;
 }
+
+int generate_from_search_path(const char *output_dir, FILE *dry_run) {
+        _cleanup_strv_free_ char **dirs = NULL;
+        struct berth_catalog catalog = {};
+        unsigned failed = 0;
+        int r;
+
+        r = description_search_path(&dirs);
+        if (r < 0) {
+                log_errno(r, "cannot build the search path: %m");
+                return 1;
+        }
+        r = catalog_load(dirs, &catalog);
+        if (r < 0) {
+                log_error("berth.conf has errors: no unit generated");
+                catalog_done(&catalog);
+                return 1;
+        }
+        r = generate_all(&catalog, output_dir, dry_run, &failed);
+        catalog_done(&catalog);
+        if (dry_run && fflush(dry_run) != 0 && r >= 0)
+                r = log_errno(-EIO, "cannot write to stdout");
+        if (r < 0) {
+                log_errno(r, "giving up: %m");
+                return 1;
+        }
+        return failed > 0 ? 1 : 0;
+}

@@ -49,3 +49,9 @@ int unit_print(const struct berth_unit *u, FILE *f);
  * counts them. Returns a negative errno only when nothing sensible can go on (no memory,
  * output dir unusable). */
 int generate_all(struct berth_catalog *c, const char *output_dir, FILE *dry_run, unsigned *ret_failed);
+
+/* What berth-generator and `berth generate` both do: load the catalog from the search path,
+ * generate_all(), and turn the outcome into an exit status: 0, or 1 when any description
+ * failed, berth.conf has errors (then no unit is written at all: broken defaults would
+ * silently weaken every container) or nothing sensible could go on. */
+int generate_from_search_path(const char *output_dir, FILE *dry_run);
