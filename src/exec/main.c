@@ -200,8 +200,14 @@ static int enter_workdir(const char *workdir) {
 /* PID 1 of the container: forks the payload, then only reaps and forwards. Everything the
  * helper allocated is freed first, so the shim stays small for the container's lifetime. */
 static int run_init_and_payload(struct container *c) {
-        pid_t pid = fork();
+        pid_t pid;
         int status;
+
+        /* Named before the fork: the payload's exec can be reported (and systemd told
+         * READY=1) while the shim is still freeing, and whoever looks then should already
+         * see berth-init. */
+        (void) prctl(PR_SET_NAME, "berth-init", 0, 0, 0);
+        pid = fork();
 
         if (pid < 0)
                 return log_errno(negative_errno(), "init: fork: %m"), EXIT_HELPER_FAILED;
@@ -210,7 +216,6 @@ static int run_init_and_payload(struct container *c) {
                 return payload_exec(c->spec.command, c->env);
         }
         container_done(c); /* also closes our copy of the failure pipe */
-        (void) prctl(PR_SET_NAME, "berth-init", 0, 0, 0);
         (void) malloc_trim(0);
         status = forward_signals_until_exit(pid, true, NULL);
         _exit(status);
