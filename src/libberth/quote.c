@@ -49,6 +49,14 @@ static int unescape_one(const char **p, char *out) {
         return 0;
 }
 
+/* *p points at a backslash: decodes the escape it starts, moving *p past it. */
+static int unescape_backslash(const char **p, char *out) {
+        (*p)++;
+        if (!**p)
+                return -EINVAL;
+        return unescape_one(p, out);
+}
+
 int split_quoted(const char *s, char ***ret) {
         _cleanup_strv_free_ char **l = NULL;
         size_t n = strlen(s);
@@ -73,13 +81,9 @@ int split_quoted(const char *s, char ***ret) {
                                 have_word = true;
                                 while (*p && *p != q) {
                                         if (*p == '\\' && q == '"') {
-                                                p++;
-                                                if (!*p)
-                                                        return -EINVAL;
-                                                r = unescape_one(&p, &word[w]);
+                                                r = unescape_backslash(&p, &word[w++]);
                                                 if (r < 0)
                                                         return r;
-                                                w++;
                                                 continue;
                                         }
                                         word[w++] = *p++;
@@ -90,13 +94,9 @@ int split_quoted(const char *s, char ***ret) {
                                 continue;
                         }
                         if (*p == '\\') {
-                                p++;
-                                if (!*p)
-                                        return -EINVAL;
-                                r = unescape_one(&p, &word[w]);
+                                r = unescape_backslash(&p, &word[w++]);
                                 if (r < 0)
                                         return r;
-                                w++;
                                 have_word = true;
                                 continue;
                         }
