@@ -45,6 +45,7 @@ static int source_list_add(struct source_list *l, const char *dir, const char *o
                 source_free(&s);
                 return -ENOMEM;
         }
+        s.relative = s.path + strlen(dir) + 1;
         l->items[l->n++] = s;
         return 0;
 }
@@ -79,8 +80,31 @@ int description_search_path(char ***ret) {
         return 0;
 }
 
+/* readdir() without what opendir() adds: glibc's fdopendir() makes an fstat() and an fcntl()
+ * per directory, and every description has its own drop-in dir. With getdents64() directly a
+ * directory costs openat, getdents64 (a second call to see the end) and close. */
+struct dir_iter {
+        int fd;
+        size_t pos, len;
+        _Alignas(struct dirent64) char buf[16384];
+};
+
+/* 1 with *ret the next entry, 0 at the end. A read error ends the listing, as with readdir(). */
+static int dir_iter_next(struct dir_iter *it, const struct dirent64 **ret) {
+        while (it->pos >= it->len) {
+                ssize_t n = getdents64(it->fd, it->buf, sizeof(it->buf));
+                if (n <= 0)
+                        return 0;
+                it->pos = 0;
+                it->len = (size_t) n;
+        }
+        *ret = (const struct dirent64 *) (it->buf + it->pos);
+        it->pos += (*ret)->d_reclen;
+        return 1;
+}
+
 /* What an entry of a search dir is, following symlinks. masked: /dev/null, systemd's mask. */
-static int classify(int dirfd, const struct dirent *de, bool *is_file, bool *is_dir, bool *masked) {
+static int classify(int dirfd, const struct dirent64 *de, bool *is_file, bool *is_dir, bool *masked) {
         struct stat st;
 
         *is_file = *is_dir = *masked = false;
@@ -102,25 +126,20 @@ static int classify(int dirfd, const struct dirent *de, bool *is_file, bool *is_
 
 static int scan_dropin_dir(int parent_fd, const char *dir, const char *owner, unsigned priority,
                            struct source_list *dropins) {
-        int fd = openat(parent_fd, owner, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        DIR *d;
-        struct dirent *de;
-        int r = 0;
+        _cleanup_close_ int fd = openat(parent_fd, owner, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        struct dir_iter it = {.fd = fd};
+        const struct dirent64 *de;
+        int r;
 
         if (fd < 0) {
                 log_warning("%s/%s: cannot open, ignoring: %s", dir, owner, strerror(errno));
                 return 0;
         }
-        d = fdopendir(fd);
-        if (!d) {
-                close(fd);
-                return -ENOMEM;
-        }
-        while ((de = readdir(d))) {
+        while (dir_iter_next(&it, &de) > 0) {
                 bool is_file, is_dir, masked;
                 if (de->d_name[0] == '.' || !endswith(de->d_name, DROPIN_SUFFIX))
                         continue;
-                if (classify(dirfd(d), de, &is_file, &is_dir, &masked) < 0) {
+                if (classify(fd, de, &is_file, &is_dir, &masked) < 0) {
                         log_warning("%s/%s/%s: cannot stat, ignoring: %s", dir, owner, de->d_name, strerror(errno));
                         continue;
                 }
@@ -128,47 +147,54 @@ static int scan_dropin_dir(int parent_fd, const char *dir, const char *owner, un
                         continue;
                 r = source_list_add(dropins, dir, owner, de->d_name, priority, masked);
                 if (r < 0)
-                        break;
+                        return r;
         }
-        closedir(d);
-        return r;
+        return 0;
 }
 
 static bool is_dropin_dir_name(const char *name) {
         return streq(name, "container.d") || streq(name, "berth.conf.d") || endswith(name, CONTAINER_SUFFIX ".d");
 }
 
+/* Lists dir into the three lists; *ret_fd keeps it open (-1 if it cannot be opened), so the
+ * files found are later opened relative to it. */
 static int scan_search_dir(const char *dir, unsigned priority, struct source_list *units,
-                           struct source_list *dropins, struct source_list *confs) {
-        DIR *d = opendir(dir);
-        struct dirent *de;
+                           struct source_list *dropins, struct source_list *confs, int *ret_fd) {
+        _cleanup_free_ struct dir_iter *it = NULL;
+        _cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        const struct dirent64 *de;
         int r = 0;
 
-        if (!d) {
+        *ret_fd = -1;
+        if (fd < 0) {
                 if (errno == ENOENT || errno == ENOTDIR)
                         return 0;
                 log_warning("%s: cannot open, ignoring: %s", dir, strerror(errno));
                 return 0;
         }
-        while ((de = readdir(d))) {
+        it = malloc(sizeof(*it));
+        if (!it)
+                return -ENOMEM;
+        *it = (struct dir_iter){.fd = fd};
+        while (dir_iter_next(it, &de) > 0) {
                 bool is_file, is_dir, masked;
                 bool unit = endswith(de->d_name, CONTAINER_SUFFIX), conf = streq(de->d_name, "berth.conf");
 
                 if (de->d_name[0] == '.' || !(unit || conf || is_dropin_dir_name(de->d_name)))
                         continue;
-                if (classify(dirfd(d), de, &is_file, &is_dir, &masked) < 0) {
+                if (classify(fd, de, &is_file, &is_dir, &masked) < 0) {
                         log_warning("%s/%s: cannot stat, ignoring: %s", dir, de->d_name, strerror(errno));
                         continue;
                 }
                 if ((unit || conf) && (is_file || masked))
                         r = source_list_add(unit ? units : confs, dir, NULL, de->d_name, priority, masked);
                 else if (is_dir && is_dropin_dir_name(de->d_name))
-                        r = scan_dropin_dir(dirfd(d), dir, de->d_name, priority, dropins);
+                        r = scan_dropin_dir(fd, dir, de->d_name, priority, dropins);
                 if (r < 0)
-                        break;
+                        return r;
         }
-        closedir(d);
-        return r;
+        *ret_fd = TAKE_FD(fd);
+        return 0;
 }
 
 static int compare_units(const void *a, const void *b) {
@@ -261,11 +287,20 @@ static int dropins_for(struct berth_catalog *c, char *const *owners, struct bert
         return 0;
 }
 
+/* Parses src, opened relative to its search dir (by its whole path if that is not open). */
+static int source_read(const struct berth_catalog *c, const struct berth_source *src, struct berth_entries *entries) {
+        int fd = src->priority < c->n_dir_fds ? c->dir_fds[src->priority] : -1;
+
+        if (fd < 0)
+                return ini_read_file(src->path, entries);
+        return ini_read_file_at(fd, src->relative, src->path, entries);
+}
+
 /* A drop-in's entries, read on first use only: a global drop-in (container.d/) is parsed once
  * for all descriptions, and its syntax errors are reported once. */
-static int dropin_entries(struct berth_source *src, const struct berth_entries **ret) {
+static int dropin_entries(const struct berth_catalog *c, struct berth_source *src, const struct berth_entries **ret) {
         if (!src->read) {
-                src->read_result = ini_read_file(src->path, &src->entries);
+                src->read_result = source_read(c, src, &src->entries);
                 src->read = true;
         }
         *ret = &src->entries;
@@ -319,10 +354,14 @@ int catalog_load(char *const *dirs, struct berth_catalog *ret) {
         int r = 0;
 
         c.dirs = strv_copy(dirs);
-        if (dirs && !c.dirs)
+        c.dir_fds = calloc(strv_length(dirs) + 1, sizeof(int));
+        if ((dirs && !c.dirs) || !c.dir_fds) {
+                catalog_done(&c);
                 return log_errno(-ENOMEM, "out of memory");
+        }
         STRV_FOREACH(d, dirs) {
-                r = scan_search_dir(*d, priority++, &units, &dropins, &confs);
+                r = scan_search_dir(*d, priority, &units, &dropins, &confs, &c.dir_fds[priority]);
+                c.n_dir_fds = ++priority;
                 if (r < 0)
                         break;
         }
@@ -357,6 +396,10 @@ void catalog_done(struct berth_catalog *c) {
         for (size_t i = 0; i < c->n_dropins; i++)
                 source_free(&c->dropins[i]);
         free(c->dropins);
+        for (size_t i = 0; i < c->n_dir_fds; i++)
+                if (c->dir_fds[i] >= 0)
+                        close(c->dir_fds[i]);
+        free(c->dir_fds);
         strv_free(c->dirs);
         entries_done(&c->defaults);
         strv_free(c->default_files);
@@ -484,7 +527,7 @@ int description_load(struct berth_catalog *c, const struct berth_source *unit, s
         if (r < 0)
                 return log_errno(r, "out of memory");
 
-        r = ini_read_file(unit->path, &entries);
+        r = source_read(c, unit, &entries);
         if (r == -ENOMEM)
                 return r;
         failed = r < 0;
@@ -504,7 +547,7 @@ int description_load(struct berth_catalog *c, const struct berth_source *unit, s
                 return log_errno(-ENOMEM, "out of memory");
         for (size_t i = 0; dropins[i]; i++) {
                 const struct berth_entries *e;
-                r = dropin_entries(dropins[i], &e);
+                r = dropin_entries(c, dropins[i], &e);
                 if (r == -ENOMEM)
                         return r;
                 failed = failed || r < 0;

@@ -312,14 +312,14 @@ int ini_read_buffer(const char *data, size_t size, const char *path, struct bert
         return f.error;
 }
 
-int ini_read_file(const char *path, struct berth_entries *entries) {
+int ini_read_file_at(int dirfd, const char *name, const char *path, struct berth_entries *entries) {
         _cleanup_close_ int fd = -1;
         _cleanup_free_ char *data = NULL;
         struct berth_loc loc = {.file = path};
         struct stat st;
         size_t done = 0;
 
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
         if (fd < 0)
                 return log_errno(negative_errno(), "%s: cannot open: %m", path);
         if (fstat(fd, &st) < 0)
@@ -342,6 +342,10 @@ int ini_read_file(const char *path, struct berth_entries *entries) {
                 done += (size_t) n;
         }
         return ini_read_buffer(data, done, path, entries);
+}
+
+int ini_read_file(const char *path, struct berth_entries *entries) {
+        return ini_read_file_at(AT_FDCWD, path, path, entries);
 }
 
 /* ---- [Container] keys ---- */

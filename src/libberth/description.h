@@ -34,6 +34,9 @@ void entries_done(struct berth_entries *e);
  * Appends every assignment to *entries; logs each syntax error as FILE:LINE: ...;
  * returns -EINVAL if there was any (entries read so far are kept). */
 int ini_read_file(const char *path, struct berth_entries *entries);
+/* The same, opening name relative to dirfd (AT_FDCWD: the working directory); path names
+ * the file in messages and entries. */
+int ini_read_file_at(int dirfd, const char *name, const char *path, struct berth_entries *entries);
 /* The same over a buffer (tests, fuzzing); path names the source in messages. */
 int ini_read_buffer(const char *data, size_t size, const char *path, struct berth_entries *entries);
 /* Appends one entry (copies of the strings). */
@@ -63,6 +66,7 @@ struct berth_source {
         char *owner; /* for drop-ins the directory name ("web.container.d", "container.d",
                       * "berth.conf.d"); NULL for files at the top of a search dir */
         char *path;
+        const char *relative; /* the tail of path below its search dir, for openat() */
         unsigned priority; /* index in the search path: 0 is the highest */
         bool masked;       /* a symlink to /dev/null (or /dev/null itself) */
         /* drop-ins: parsed once, when a description first needs them */
@@ -73,6 +77,9 @@ struct berth_source {
 
 struct berth_catalog {
         char **dirs;
+        int *dir_fds; /* one per dir scanned (-1: could not be opened): files are opened
+                       * relative to them, which spares the kernel walking each whole path */
+        size_t n_dir_fds;
         struct berth_source *units; /* *.container, sorted by name, one per name: the highest priority */
         size_t n_units;
         struct berth_source *dropins; /* *.conf in *.d dirs, sorted by (owner, name, priority) */

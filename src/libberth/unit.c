@@ -458,35 +458,50 @@ int unit_build(const struct berth_description *d, const char *exec_path, struct 
         return 0;
 }
 
-/* Writes data to dir/name through a temporary file and rename(): systemd never sees half a unit. */
-static int write_file_atomic(int dirfd, const char *dir, const char *name, const char *data) {
-        char tmp[300];
-        size_t len = strlen(data), done = 0;
-        int fd;
+static int write_all(int fd, const char *data, size_t len) {
+        size_t done = 0;
 
-        snprintf(tmp, sizeof(tmp), ".#%.200s.%d", name, (int) getpid());
-        fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-        if (fd < 0 && errno == EEXIST) { /* left over by a killed run with our pid */
-                (void) unlinkat(dirfd, tmp, 0);
-                fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-        }
-        if (fd < 0)
-                return log_errno(negative_errno(), "%s/%s: cannot create: %m", dir, tmp);
         while (done < len) {
                 ssize_t n = write(fd, data + done, len - done);
                 if (n < 0 && errno == EINTR)
                         continue;
-                if (n < 0) {
-                        int r = negative_errno();
-                        close(fd);
-                        (void) unlinkat(dirfd, tmp, 0);
-                        return log_errno(r, "%s/%s: cannot write: %m", dir, name);
-                }
+                if (n < 0)
+                        return negative_errno();
                 done += (size_t) n;
         }
-        if (close(fd) < 0 || renameat(dirfd, tmp, dirfd, name) < 0) {
-                int r = negative_errno();
-                (void) unlinkat(dirfd, tmp, 0);
+        return 0;
+}
+
+/* Writes data to dir/name. systemd hands a generator empty directories and reads them only
+ * after it exited, so a new file is written in place (O_EXCL: nothing is overwritten, and
+ * a failed write removes it); that is 3 syscalls a unit instead of 5. A file already there
+ * (berth generate into a populated dir, a second run) is replaced through a temporary file
+ * and rename(), so a reader never sees half a unit. */
+static int write_file_atomic(int dirfd, const char *dir, const char *name, const char *data) {
+        char tmp[300];
+        const char *created = name;
+        size_t len = strlen(data);
+        int fd, r;
+
+        fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0 && errno == EEXIST) {
+                snprintf(tmp, sizeof(tmp), ".#%.200s.%d", name, (int) getpid());
+                created = tmp;
+                fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+                if (fd < 0 && errno == EEXIST) { /* left over by a killed run with our pid */
+                        (void) unlinkat(dirfd, tmp, 0);
+                        fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+                }
+        }
+        if (fd < 0)
+                return log_errno(negative_errno(), "%s/%s: cannot create: %m", dir, created);
+        r = write_all(fd, data, len);
+        if (close(fd) < 0 && r >= 0)
+                r = negative_errno();
+        if (r >= 0 && created != name && renameat(dirfd, tmp, dirfd, name) < 0)
+                r = negative_errno();
+        if (r < 0) {
+                (void) unlinkat(dirfd, created, 0);
                 return log_errno(r, "%s/%s: cannot write: %m", dir, name);
         }
         return 0;
