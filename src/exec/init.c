@@ -4,10 +4,11 @@
 #include <errno.h>
 #include <sys/wait.h>
 
+#include "forwarded-signals.h"
 #include "log.h"
 #include "payload.h"
 
-static const int forwarded_signals[] = {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGQUIT, SIGWINCH};
+static const int forwarded_signals[] = {BERTH_FORWARDED_SIGNALS};
 
 static void forwarded_set(sigset_t *set) {
         sigemptyset(set);

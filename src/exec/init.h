@@ -9,6 +9,10 @@
 #include <signal.h>
 #include <sys/types.h>
 
+/* The tiny PID 1 (berth-init.c) that replaces the shim once the payload runs, and the name
+ * the shim goes by until then. */
+#define BERTH_INIT_NAME "berth-init"
+
 /* Blocks the signals we forward and SIGCHLD (before the child exists, so none is lost);
  * old receives the previous mask for the payload. */
 int signals_block_forwarded(sigset_t *old);

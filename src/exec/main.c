@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <malloc.h>
 #include <poll.h>
 #include <sched.h>
@@ -57,13 +58,14 @@ struct container {
         struct berth_seccomp seccomp;
         struct notify_target notify; /* fd -1: not run by a service manager */
         int record_lock_fd;          /* -1: the container has no name */
+        int init_dir_fd;             /* berth-init's directory; -1: keep the in-process shim */
         bool label_reserved;         /* label_plan_build() succeeded: release when done */
         sigset_t original_mask;      /* restored for the payload */
         int report_fd;               /* child: write end of the failure pipe */
 };
 
 static void container_init(struct container *c) {
-        *c = (struct container) {.notify = NOTIFY_TARGET_NULL, .record_lock_fd = -1, .report_fd = -1};
+        *c = (struct container) {.notify = NOTIFY_TARGET_NULL, .record_lock_fd = -1, .init_dir_fd = -1, .report_fd = -1};
         for (int k = 0; k < _BERTH_NS_MAX; k++)
                 c->ns.join_fd[k] = -1;
         c->ns.own_pid_fd = -1;
@@ -83,9 +85,11 @@ static void container_done(struct container *c) {
                 close(c->record_lock_fd);
         if (c->report_fd >= 0)
                 close(c->report_fd);
+        if (c->init_dir_fd >= 0)
+                close(c->init_dir_fd);
         spec_done(&c->spec);
         c->env = c->masked_paths = c->readonly_paths = NULL;
-        c->record_lock_fd = c->report_fd = -1;
+        c->record_lock_fd = c->report_fd = c->init_dir_fd = -1;
 }
 
 /* ---- before any side effect ---- */
@@ -128,6 +132,30 @@ static int open_notify(struct container *c) {
                 return log_errno(-EINVAL, "--notify: NOTIFY_SOCKET %s is abstract and cannot be bound into the container",
                                  socket_name);
         return 0;
+}
+
+/* berth-init is installed (and built) next to berth-exec. Opened now, while the host's file
+ * system is still ours to see; -1 when it is not there, which keeps the in-process shim. */
+static int open_init_dir(void) {
+        char self[PATH_MAX];
+        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+        char *slash;
+        int fd;
+
+        if (n <= 0)
+                return -1;
+        self[n] = '\0';
+        slash = strrchr(self, '/');
+        if (!slash)
+                return -1;
+        *(slash == self ? slash + 1 : slash) = '\0';
+        fd = open(self, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd >= 0 && faccessat(fd, BERTH_INIT_NAME, X_OK, 0) < 0) {
+                log_debug("%s/%s: %m; the init shim stays in process", self, BERTH_INIT_NAME);
+                close(fd);
+                return -1;
+        }
+        return fd;
 }
 
 static int container_prepare(struct container *c) {
@@ -176,6 +204,8 @@ static int container_prepare(struct container *c) {
         if (r < 0)
                 return r;
         c->label_reserved = true;
+        if (spec_wants_init(s))
+                c->init_dir_fd = open_init_dir();
         return seccomp_prepare(s->seccomp, c->caps, SECCOMP_CACHE_DIR, &c->seccomp);
 }
 
@@ -197,24 +227,37 @@ static int enter_workdir(const char *workdir) {
         return 0;
 }
 
-/* PID 1 of the container: forks the payload, then only reaps and forwards. Everything the
- * helper allocated is freed first, so the shim stays small for the container's lifetime. */
+/* Replaces the shim by berth-init, which waits for pid with the signals still blocked. The
+ * name is the file's, so the process is called berth-init from its first instruction on.
+ * Returns only if the exec failed (not built for this machine, a seccomp profile that
+ * refuses execveat, a policy that refuses the label's entrypoint): then the caller goes on
+ * as the shim itself. */
+static void exec_tiny_init(struct container *c, pid_t pid) {
+        char pid_arg[16];
+        char *argv[] = {(char *) BERTH_INIT_NAME, pid_arg, NULL};
+        char *envp[] = {NULL};
+
+        if (c->init_dir_fd < 0)
+                return;
+        snprintf(pid_arg, sizeof(pid_arg), "%d", (int) pid);
+        (void) syscall(SYS_execveat, c->init_dir_fd, BERTH_INIT_NAME, argv, envp, 0);
+        log_debug("exec %s: %m; the init shim stays in process", BERTH_INIT_NAME);
+}
+
+/* PID 1 of the container: spawns the payload, then becomes berth-init (or, failing that,
+ * reaps and forwards itself, with everything the helper allocated freed first). */
 static int run_init_and_payload(struct container *c) {
         pid_t pid;
-        int status;
+        int r, status;
 
-        /* Named before the fork: the payload's exec can be reported (and systemd told
-         * READY=1) while the shim is still freeing, and whoever looks then should already
-         * see berth-init. */
-        (void) prctl(PR_SET_NAME, "berth-init", 0, 0, 0);
-        pid = fork();
-
-        if (pid < 0)
-                return log_errno(negative_errno(), "init: fork: %m"), EXIT_HELPER_FAILED;
-        if (pid == 0) {
-                (void) sigprocmask(SIG_SETMASK, &c->original_mask, NULL);
-                return payload_exec(c->spec.command, c->env);
-        }
+        /* Named before the payload starts: its exec can be reported (and systemd told
+         * READY=1) before berth-init replaces us, and whoever looks then should already see
+         * berth-init. */
+        (void) prctl(PR_SET_NAME, BERTH_INIT_NAME, 0, 0, 0);
+        r = payload_spawn(c->spec.command, c->env, &c->original_mask, &pid);
+        if (r != 0)
+                return r;
+        exec_tiny_init(c, pid);
         container_done(c); /* also closes our copy of the failure pipe */
         (void) malloc_trim(0);
         status = forward_signals_until_exit(pid, true, NULL);

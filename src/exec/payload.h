@@ -9,4 +9,10 @@
 #define EXIT_CANNOT_EXECUTE 126
 #define EXIT_NOT_FOUND 127
 
+#include <signal.h>
+#include <sys/types.h>
+
 int payload_exec(char *const *argv, char *const *envp);
+/* The same lookup, but the payload runs as a new child with the signal mask mask (the init
+ * shim stays). 0 and *ret_pid, or the exit status above (the error is logged). */
+int payload_spawn(char *const *argv, char *const *envp, const sigset_t *mask, pid_t *ret_pid);
