@@ -89,6 +89,11 @@ struct dir_iter {
         _Alignas(struct dirent64) char buf[16384];
 };
 
+static void dir_iter_init(struct dir_iter *it, int fd) {
+        it->fd = fd;
+        it->pos = it->len = 0;
+}
+
 /* 1 with *ret the next entry, 0 at the end. A read error ends the listing, as with readdir(). */
 static int dir_iter_next(struct dir_iter *it, const struct dirent64 **ret) {
         while (it->pos >= it->len) {
@@ -127,7 +132,7 @@ static int classify(int dirfd, const struct dirent64 *de, bool *is_file, bool *i
 static int scan_dropin_dir(int parent_fd, const char *dir, const char *owner, unsigned priority,
                            struct source_list *dropins) {
         _cleanup_close_ int fd = openat(parent_fd, owner, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        struct dir_iter it = {.fd = fd};
+        struct dir_iter it; /* not "= {}": zeroing the buffer would cost more than the listing */
         const struct dirent64 *de;
         int r;
 
@@ -135,6 +140,7 @@ static int scan_dropin_dir(int parent_fd, const char *dir, const char *owner, un
                 log_warning("%s/%s: cannot open, ignoring: %s", dir, owner, strerror(errno));
                 return 0;
         }
+        dir_iter_init(&it, fd);
         while (dir_iter_next(&it, &de) > 0) {
                 bool is_file, is_dir, masked;
                 if (de->d_name[0] == '.' || !endswith(de->d_name, DROPIN_SUFFIX))
@@ -175,7 +181,7 @@ static int scan_search_dir(const char *dir, unsigned priority, struct source_lis
         it = malloc(sizeof(*it));
         if (!it)
                 return -ENOMEM;
-        *it = (struct dir_iter){.fd = fd};
+        dir_iter_init(it, fd);
         while (dir_iter_next(it, &de) > 0) {
                 bool is_file, is_dir, masked;
                 bool unit = endswith(de->d_name, CONTAINER_SUFFIX), conf = streq(de->d_name, "berth.conf");

@@ -22,46 +22,76 @@
 /* inih's section buffer (MAX_SECTION) is 50 bytes including the NUL. */
 #define INI_SECTION_MAX 49
 
+struct berth_strings_chunk {
+        struct berth_strings_chunk *prev;
+        size_t used, size;
+        char data[];
+};
+
 void entries_done(struct berth_entries *e) {
-        for (size_t i = 0; i < e->n; i++) {
-                free(e->items[i].section);
-                free(e->items[i].key);
-                free(e->items[i].value);
-                free(e->items[i].file);
+        while (e->strings) {
+                struct berth_strings_chunk *prev = e->strings->prev;
+                free(e->strings);
+                e->strings = prev;
         }
         free(e->items);
         *e = (struct berth_entries){};
 }
 
+/* A copy of s in e's chunks, or NULL. Chunks double in size, so a drop-in of two lines
+ * takes one small allocation and a long file a few. */
+static char *entries_strdup(struct berth_entries *e, const char *s) {
+        struct berth_strings_chunk *c = e->strings;
+        size_t len = strlen(s) + 1;
+        char *r;
+
+        if (!c || c->size - c->used < len) {
+                size_t size = c ? c->size * 2 : 256;
+                while (size < len)
+                        size *= 2;
+                c = malloc(sizeof(*c) + size);
+                if (!c)
+                        return NULL;
+                *c = (struct berth_strings_chunk){.prev = e->strings, .size = size};
+                e->strings = c;
+        }
+        r = memcpy(c->data + c->used, s, len);
+        c->used += len;
+        return r;
+}
+
+/* Section and file repeat from one entry to the next: share prev (the previous entry's
+ * copy) when it is the same string. */
+static char *entries_strdup_reusing(struct berth_entries *e, const char *s, char *prev) {
+        return prev && streq(prev, s) ? prev : entries_strdup(e, s);
+}
+
 int entries_append(struct berth_entries *e, const char *section, const char *key, const char *value, const char *file,
                    unsigned line) {
-        struct berth_entry *n;
+        const struct berth_entry *last;
+        struct berth_entry n;
 
         /* Grow geometrically: a description with many Environment= lines stays linear. */
         if (e->n == e->allocated) {
                 size_t cap = e->allocated ? e->allocated * 2 : 16;
-                n = realloc(e->items, cap * sizeof(*n));
-                if (!n)
+                struct berth_entry *p = realloc(e->items, cap * sizeof(*p));
+                if (!p)
                         return -ENOMEM;
-                e->items = n;
+                e->items = p;
                 e->allocated = cap;
         }
-        n = &e->items[e->n];
-        *n = (struct berth_entry){
-                .section = strdup(section),
-                .key = strdup(key),
-                .value = strdup(value),
-                .file = strdup(file),
+        last = e->n > 0 ? &e->items[e->n - 1] : NULL;
+        n = (struct berth_entry){
+                .section = entries_strdup_reusing(e, section, last ? last->section : NULL),
+                .key = entries_strdup(e, key),
+                .value = entries_strdup(e, value),
+                .file = entries_strdup_reusing(e, file, last ? last->file : NULL),
                 .line = line,
         };
-        if (!n->section || !n->key || !n->value || !n->file) {
-                free(n->section);
-                free(n->key);
-                free(n->value);
-                free(n->file);
+        /* on failure the copies made stay in the chunks until entries_done() */
+        if (!n.section || !n.key || !n.value || !n.file)
                 return -ENOMEM;
-        }
-        e->n++;
+        e->items[e->n++] = n;
         return 0;
 }
 
@@ -200,10 +230,19 @@ static int remember_line(struct ini_feed *f) {
         return 0;
 }
 
+/* snprintf(dst, size, "%s", src) without parsing a format: this runs for every line. */
+static void copy_truncated(char *dst, size_t size, const char *src, size_t len) {
+        if (len >= size)
+                len = size - 1;
+        memcpy(dst, src, len);
+        dst[len] = 0;
+}
+
 /* inih's fgets(): str has room for num bytes. */
 static char *ini_feed_reader(char *str, int num, void *stream) {
         struct ini_feed *f = stream;
         char *line, *eq;
+        size_t len;
         int r;
 
         f->pending_value = NULL;
@@ -229,7 +268,7 @@ static char *ini_feed_reader(char *str, int num, void *stream) {
                         feed_error(f, "section name '%s' is too long", line);
                         return str;
                 }
-                snprintf(str, (size_t) num, "%s", line);
+                copy_truncated(str, (size_t) num, line, strlen(line));
                 return str;
         }
         eq = strchr(line, '=');
@@ -240,11 +279,14 @@ static char *ini_feed_reader(char *str, int num, void *stream) {
                 return str;
         }
         *eq = 0;
-        if (strlen(line) + 2 > (size_t) num) {
+        len = (size_t) (eq - line);
+        if (len + 2 > (size_t) num) {
                 feed_error(f, "key '%.40s...' is too long", line);
                 return str;
         }
-        snprintf(str, (size_t) num, "%s=", line);
+        memcpy(str, line, len);
+        str[len] = '=';
+        str[len + 1] = 0;
         f->pending_value = strip(eq + 1);
         return str;
 }

@@ -20,9 +20,14 @@ struct berth_entry {
         unsigned line; /* first line of the assignment */
 };
 
+struct berth_strings_chunk;
+
 struct berth_entries {
         struct berth_entry *items;
         size_t n, allocated;
+        /* the entries' strings, copied into a few chunks rather than malloc'ed one by one:
+         * a description has dozens of them, and the generator reads a thousand */
+        struct berth_strings_chunk *strings;
 };
 
 void entries_done(struct berth_entries *e);
@@ -39,7 +44,7 @@ int ini_read_file(const char *path, struct berth_entries *entries);
 int ini_read_file_at(int dirfd, const char *name, const char *path, struct berth_entries *entries);
 /* The same over a buffer (tests, fuzzing); path names the source in messages. */
 int ini_read_buffer(const char *data, size_t size, const char *path, struct berth_entries *entries);
-/* Appends one entry (copies of the strings). */
+/* Appends one entry (copies of the strings, owned by e). */
 int entries_append(struct berth_entries *e, const char *section, const char *key, const char *value, const char *file,
                    unsigned line);
 

@@ -40,7 +40,12 @@ static size_t utf8_sequence_length(const unsigned char *s) {
 
 static bool utf8_is_valid(const char *s) {
         for (const unsigned char *c = (const unsigned char *) s; *c;) {
-                size_t n = utf8_sequence_length(c);
+                size_t n;
+                if (*c < 0x80) { /* nearly all of a unit: no call per byte */
+                        c++;
+                        continue;
+                }
+                n = utf8_sequence_length(c);
                 if (n == 0)
                         return false;
                 c += n;
@@ -53,8 +58,14 @@ static bool exec_char_is_plain(unsigned char c) {
         return c >= 0x20 && c < 0x7f && c != '\\' && c != '"' && c != '$';
 }
 
-static void quote_exec_word_to(FILE *f, const char *word) {
-        fputc_unlocked('"', f);
+static void put_hex_escape(struct strbuf *b, unsigned char c) {
+        static const char hex[] = "0123456789abcdef";
+        char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 0xf]};
+        strbuf_put(b, e, sizeof(e));
+}
+
+static void quote_exec_word_to(struct strbuf *b, const char *word) {
+        strbuf_putc(b, '"');
         for (const unsigned char *c = (const unsigned char *) word; *c; c++) {
                 const unsigned char *run = c;
 
@@ -62,88 +73,67 @@ static void quote_exec_word_to(FILE *f, const char *word) {
                 while (exec_char_is_plain(*c))
                         c++;
                 if (c > run)
-                        fwrite_unlocked(run, 1, (size_t) (c - run), f);
+                        strbuf_put(b, (const char *) run, (size_t) (c - run));
                 if (!*c)
                         break;
                 if (*c >= 0x80) {
                         /* systemd ignores a line that is not UTF-8: escape bytes that are not */
                         size_t n = utf8_sequence_length(c);
                         if (n == 0)
-                                fprintf(f, "\\x%02x", *c);
+                                put_hex_escape(b, *c);
                         else {
-                                fwrite_unlocked(c, 1, n, f);
+                                strbuf_put(b, (const char *) c, n);
                                 c += n - 1;
                         }
                         continue;
                 }
                 switch (*c) {
                 case '\\':
-                        fputs_unlocked("\\\\", f);
+                        strbuf_puts(b, "\\\\");
                         break;
                 case '"':
-                        fputs_unlocked("\\\"", f);
+                        strbuf_puts(b, "\\\"");
                         break;
                 case '$':
                         /* systemd expands $VAR and ${VAR} in ExecStart=; $$ is a literal $ */
-                        fputs_unlocked("$$", f);
+                        strbuf_puts(b, "$$");
                         break;
                 case '\n':
-                        fputs_unlocked("\\n", f);
+                        strbuf_puts(b, "\\n");
                         break;
                 case '\t':
-                        fputs_unlocked("\\t", f);
+                        strbuf_puts(b, "\\t");
                         break;
                 default:
-                        fprintf(f, "\\x%02x", *c);
+                        put_hex_escape(b, *c);
                 }
         }
-        fputc_unlocked('"', f);
-}
-
-static int memstream_finish(FILE *f, char **buf, char **ret) {
-        /* fclose() flushes into *buf; an error of any earlier write shows up here */
-        bool bad = ferror(f);
-        if (fclose(f) != 0 || bad) {
-                free(*buf);
-                *buf = NULL;
-                return -ENOMEM;
-        }
-        *ret = *buf;
-        return 0;
+        strbuf_putc(b, '"');
 }
 
 char *unit_quote_exec_word(const char *word) {
-        char *buf = NULL, *ret = NULL;
-        size_t size;
-        FILE *f = open_memstream(&buf, &size);
-        if (!f)
-                return NULL;
-        quote_exec_word_to(f, word);
-        if (memstream_finish(f, &buf, &ret) < 0)
-                return NULL;
-        return ret;
+        struct strbuf b = {};
+        quote_exec_word_to(&b, word);
+        return strbuf_steal(&b);
 }
 
-static void exec_line_to(FILE *f, const char *exec_path, char *const *argv) {
-        quote_exec_word_to(f, exec_path);
+static void exec_line_to(struct strbuf *b, const char *exec_path, char *const *argv) {
+        quote_exec_word_to(b, exec_path);
         STRV_FOREACH(a, argv) {
-                fputc_unlocked(' ', f);
-                quote_exec_word_to(f, *a);
+                strbuf_putc(b, ' ');
+                quote_exec_word_to(b, *a);
         }
 }
 
 int unit_exec_line(const char *exec_path, char *const *argv, char **ret) {
-        char *buf = NULL;
-        size_t size;
-        FILE *f = open_memstream(&buf, &size);
-        if (!f)
-                return -ENOMEM;
-        exec_line_to(f, exec_path, argv);
-        return memstream_finish(f, &buf, ret);
+        struct strbuf b = {};
+        exec_line_to(&b, exec_path, argv);
+        *ret = strbuf_steal(&b);
+        return *ret ? 0 : -ENOMEM;
 }
 
 /* RequiresMountsFor= splits words with quotes but without C escapes. */
-static int write_mount_path(FILE *f, const char *path, bool first) {
+static int write_mount_path(struct strbuf *b, const char *path, bool first) {
         bool plain = true;
         for (const unsigned char *c = (const unsigned char *) path; *c; c++) {
                 if (*c < 0x20 || *c == 0x7f)
@@ -152,18 +142,18 @@ static int write_mount_path(FILE *f, const char *path, bool first) {
                         plain = false;
         }
         if (!first)
-                fputc(' ', f);
+                strbuf_putc(b, ' ');
         if (plain) {
-                fputs(path, f);
+                strbuf_puts(b, path);
                 return 0;
         }
-        fputc('"', f);
+        strbuf_putc(b, '"');
         for (const char *c = path; *c; c++) {
                 if (*c == '"' || *c == '\\')
-                        fputc('\\', f);
-                fputc(*c, f);
+                        strbuf_putc(b, '\\');
+                strbuf_putc(b, *c);
         }
-        fputc('"', f);
+        strbuf_putc(b, '"');
         return 0;
 }
 
@@ -352,12 +342,23 @@ static int check_service_section(const struct berth_description *d) {
         return ret;
 }
 
-static void write_section_entries(FILE *f, const struct berth_description *d, const char *section) {
+static void write_section_entries(struct strbuf *b, const struct berth_description *d, const char *section) {
         for (size_t i = 0; i < d->passthrough.n; i++) {
                 const struct berth_entry *e = &d->passthrough.items[i];
-                if (streq(e->section, section))
-                        fprintf(f, "%s=%s\n", e->key, e->value);
+                if (streq(e->section, section)) {
+                        strbuf_puts(b, e->key);
+                        strbuf_putc(b, '=');
+                        strbuf_puts(b, e->value);
+                        strbuf_putc(b, '\n');
+                }
         }
+}
+
+/* prefix, s, suffix: what fprintf() would make of "PREFIX%sSUFFIX", without parsing a format. */
+static void put3(struct strbuf *b, const char *prefix, const char *s, const char *suffix) {
+        strbuf_puts(b, prefix);
+        strbuf_puts(b, s);
+        strbuf_puts(b, suffix);
 }
 
 static bool section_seen_before(const struct berth_description *d, size_t i) {
@@ -367,19 +368,19 @@ static bool section_seen_before(const struct berth_description *d, size_t i) {
         return false;
 }
 
-static int write_unit_text(FILE *f, const struct berth_description *d, const char *exec_path, char *const *argv) {
+static int write_unit_text(struct strbuf *f, const struct berth_description *d, const char *exec_path, char *const *argv) {
         const struct berth_spec *s = &d->spec;
         int r;
 
-        fprintf(f, "# Automatically generated by berth-generator from %s\n", d->path);
+        put3(f, "# Automatically generated by berth-generator from ", d->path, "\n");
         STRV_FOREACH(p, d->dropins)
-                fprintf(f, "# with drop-in %s\n", *p);
-        fputs("# Edit the description (or add a drop-in), not this file.\n\n", f);
+                put3(f, "# with drop-in ", *p, "\n");
+        strbuf_puts(f, "# Edit the description (or add a drop-in), not this file.\n\n");
 
-        fputs("[Unit]\n", f);
-        fprintf(f, "SourcePath=%s\n", d->path);
+        strbuf_puts(f, "[Unit]\n");
+        put3(f, "SourcePath=", d->path, "\n");
         write_section_entries(f, d, "Unit");
-        fputs("RequiresMountsFor=", f);
+        strbuf_puts(f, "RequiresMountsFor=");
         r = write_mount_path(f, s->rootfs, true);
         for (size_t i = 0; r >= 0 && i < s->n_volumes; i++)
                 r = write_mount_path(f, s->volumes[i].source, false);
@@ -387,23 +388,23 @@ static int write_unit_text(FILE *f, const struct berth_description *d, const cha
                 struct berth_loc loc = {.file = d->path};
                 return log_syntax(&loc, -EINVAL, "a root or volume path contains a control character");
         }
-        fputc('\n', f);
+        strbuf_putc(f, '\n');
 
-        fputs("\n[Service]\n", f);
+        strbuf_puts(f, "\n[Service]\n");
         /* berth-exec sends READY=1 itself (or the payload does, with Notify=yes), from a child:
          * hence notify access for all; mixed: SIGTERM to the helper, SIGKILL to what is left. */
-        fputs("Type=notify\nNotifyAccess=all\nKillMode=mixed\n", f);
-        fprintf(f, "SyslogIdentifier=%s\n", d->spec.name);
+        strbuf_puts(f, "Type=notify\nNotifyAccess=all\nKillMode=mixed\n");
+        put3(f, "SyslogIdentifier=", d->spec.name, "\n");
         write_section_entries(f, d, "Service");
-        fputs("ExecStart=", f);
+        strbuf_puts(f, "ExecStart=");
         exec_line_to(f, exec_path, argv);
-        fputc('\n', f);
+        strbuf_putc(f, '\n');
 
         for (size_t i = 0; i < d->passthrough.n; i++) {
                 const char *sec = d->passthrough.items[i].section;
                 if (streq(sec, "Unit") || streq(sec, "Service") || streq(sec, "Install") || section_seen_before(d, i))
                         continue;
-                fprintf(f, "\n[%s]\n", sec);
+                put3(f, "\n[", sec, "]\n");
                 write_section_entries(f, d, sec);
         }
         return 0;
@@ -412,9 +413,7 @@ static int write_unit_text(FILE *f, const struct berth_description *d, const cha
 int unit_build(const struct berth_description *d, const char *exec_path, struct berth_unit *ret) {
         _cleanup_strv_free_ char **argv = NULL;
         struct berth_unit u = {};
-        char *buf = NULL;
-        size_t size;
-        FILE *f;
+        struct strbuf text = {};
         int r, q;
 
         r = check_service_section(d);
@@ -437,17 +436,17 @@ int unit_build(const struct berth_description *d, const char *exec_path, struct 
                 return log_errno(r, "%s: cannot build the helper's command line: %m", d->path);
         }
 
-        f = open_memstream(&buf, &size);
-        if (!f) {
+        /* one buffer for the whole unit, grown geometrically */
+        r = write_unit_text(&text, d, exec_path, argv);
+        if (r < 0) {
+                strbuf_done(&text);
+                unit_done(&u);
+                return r;
+        }
+        u.text = strbuf_steal(&text);
+        if (!u.text) {
                 unit_done(&u);
                 return log_errno(-ENOMEM, "out of memory");
-        }
-        /* one stream for the whole unit: each open_memstream() costs a zeroed page */
-        r = write_unit_text(f, d, exec_path, argv);
-        q = memstream_finish(f, &buf, &u.text);
-        if (r < 0 || q < 0) {
-                unit_done(&u);
-                return r < 0 ? r : log_errno(q, "out of memory");
         }
         if (!utf8_is_valid(u.text)) {
                 struct berth_loc loc = {.file = d->path};

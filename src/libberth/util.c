@@ -102,6 +102,41 @@ int strv_split_whitespace(const char *s, char ***ret) {
         return 0;
 }
 
+void strbuf_put(struct strbuf *b, const char *s, size_t n) {
+        if (b->oom)
+                return;
+        if (b->len + n + 1 > b->allocated) {
+                /* geometric growth: a unit of a few KiB takes a handful of reallocs */
+                size_t cap = b->allocated ? b->allocated : 1024;
+                char *p;
+                while (cap < b->len + n + 1)
+                        cap *= 2;
+                p = realloc(b->data, cap);
+                if (!p) {
+                        b->oom = true;
+                        return;
+                }
+                b->data = p;
+                b->allocated = cap;
+        }
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = 0;
+}
+
+char *strbuf_steal(struct strbuf *b) {
+        char *r = b->oom ? NULL : b->data ? b->data : strdup("");
+        if (b->oom)
+                free(b->data);
+        *b = (struct strbuf){};
+        return r;
+}
+
+void strbuf_done(struct strbuf *b) {
+        free(b->data);
+        *b = (struct strbuf){};
+}
+
 int parse_boolean(const char *v) {
         static const char *const yes[] = {"1", "yes", "y", "true", "t", "on"};
         static const char *const no[] = {"0", "no", "n", "false", "f", "off"};

@@ -82,6 +82,26 @@ bool strv_contains(char *const *l, const char *s);
 /* Splits on whitespace; no quoting. */
 int strv_split_whitespace(const char *s, char ***ret);
 
+/* A growing string, for text built piece by piece (a unit file): cheaper than a FILE from
+ * open_memstream(), which zeroes its buffer and goes through stdio for every piece. Out of
+ * memory is sticky, so a writer checks once, at strbuf_steal(). */
+struct strbuf {
+        char *data; /* NUL-terminated once anything was put */
+        size_t len, allocated;
+        bool oom;
+};
+void strbuf_put(struct strbuf *b, const char *s, size_t n);
+static inline void strbuf_puts(struct strbuf *b, const char *s) {
+        strbuf_put(b, s, strlen(s));
+}
+static inline void strbuf_putc(struct strbuf *b, char c) {
+        strbuf_put(b, &c, 1);
+}
+/* The text (malloc'ed, "" if nothing was put), or NULL after running out of memory; b is
+ * empty afterwards. */
+char *strbuf_steal(struct strbuf *b);
+void strbuf_done(struct strbuf *b);
+
 int parse_boolean(const char *v); /* 1, 0, or -EINVAL */
 bool path_is_absolute(const char *p);
 /* An absolute, normalised path: no "." or ".." components, no "//". */
