@@ -254,6 +254,11 @@ static int run_init_and_payload(struct container *c) {
          * READY=1) before berth-init replaces us, and whoever looks then should already see
          * berth-init. */
         (void) prctl(PR_SET_NAME, BERTH_INIT_NAME, 0, 0, 0);
+        /* Until berth-init replaces us this process is a copy of the helper, with its memory
+         * and host descriptors: the payload must not look into it through /proc/1. (The
+         * exec makes it dumpable again for berth-init's first few instructions, until it
+         * says otherwise itself; it holds nothing then but its arguments.) */
+        (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
         r = payload_spawn(c->spec.command, c->env, &c->original_mask, &pid);
         if (r != 0)
                 return r;

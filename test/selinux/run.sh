@@ -65,6 +65,8 @@ build_initramfs() {
                 [ "$a" = busybox ] || ln -sf busybox "$ird/bin/$a"
         done
         copy_with_libs "$BERTH_EXEC_BIN" /bin/berth-exec || return 1
+        # the container's PID 1, found next to berth-exec (freestanding: no libraries)
+        install -m 0755 "$(dirname "$BERTH_EXEC_BIN")/berth-init" "$ird/bin/berth-init" || return 1
         copy_with_libs "$BERTH_CLI_BIN" /bin/berth || return 1
         copy_with_libs /usr/sbin/mcstransd /bin/mcstransd || return 1
         # The probe runs inside containers, whose root has no libc: static.
