@@ -13,15 +13,15 @@ runs=${BENCH_RUNS:-100}
 warmup=${BENCH_WARMUP:-10}
 rounds=${BENCH_ROUNDS:-3}
 
-# The same tree built without shared libraries (-Dprefer_static=true: a static PIE), to
-# measure what dynamic linking costs berth-exec itself.
-full_static=$BENCH_BUILD_STATIC
+# berth-exec is a static PIE by default; the same tree with shared libraries
+# (-Dprefer_static=false) measures what dynamic linking would cost it.
+shared=$BENCH_BUILD_SHARED
 
 if [ -z "${BENCH_IN_NS:-}" ]; then
         mkdir -p "$out"
         root=$BENCH_ROOTFS
-        [ -d "$full_static" ] || meson setup "$full_static" "$src_dir" --buildtype=release -Dprefer_static=true >/dev/null
-        ninja -C "$full_static" src/exec/berth-exec >"$full_static.log" 2>&1 || bench_fail "building $full_static failed (log: $full_static.log)"
+        [ -d "$shared" ] || meson setup "$shared" "$src_dir" --buildtype=release -Dprefer_static=false >/dev/null
+        ninja -C "$shared" src/exec/berth-exec src/exec/berth-init >"$shared.log" 2>&1 || bench_fail "building $shared failed (log: $shared.log)"
         # The floor with the libraries berth-exec links (constructors and relocations
         # run, nothing is called), and with a filter for the native architecture only.
         gcc -O2 -o "$work/floor-libs" "$bench_dir/floor.c" -Wl,--no-as-needed -lselinux -lseccomp -ljson-c
@@ -42,7 +42,7 @@ if [ -z "${BENCH_IN_NS:-}" ]; then
         printf 'berth-exec: ' >>"$out/instructions.txt"
         valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.berth-exec" "$berth_exec" --name bench --rootfs "$root" -- /bin/true 2>&1 |
                 awk '/refs:/ { n = $NF } END { print n }' >>"$out/instructions.txt"
-        for dir in "$full_static"; do
+        for dir in "$shared"; do
                 printf 'berth-exec (%s): ' "${dir##*/}"
                 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$dir/src/exec/berth-exec" --name bench --rootfs "$root" -- /bin/true 2>&1 |
                         awk '/refs:/ { n = $NF } END { print n }'
@@ -67,7 +67,7 @@ fi
 
 root=$BENCH_ROOTFS
 names=("berth-exec" "berth-exec --no-init" "berth-exec seccomp=unconfined" "berth-exec unnamed"
-       "berth-exec, static PIE"
+       "berth-exec, shared libraries"
        "floor" "floor + libselinux" "floor + libseccomp, json-c" "floor + berth's libraries" "floor, static"
        "floor, x86_64-only filter")
 variant() {
@@ -76,7 +76,7 @@ variant() {
         "berth-exec --no-init") cmd=("$berth_exec" --name bench --no-init --rootfs "$root" -- /bin/true) ;;
         "berth-exec seccomp=unconfined") cmd=("$berth_exec" --name bench --security-opt seccomp=unconfined --rootfs "$root" -- /bin/true) ;;
         "berth-exec unnamed") cmd=("$berth_exec" --rootfs "$root" -- /bin/true) ;;
-        "berth-exec, static PIE") cmd=("$full_static/src/exec/berth-exec" --name bench --rootfs "$root" -- /bin/true) ;;
+        "berth-exec, shared libraries") cmd=("$shared/src/exec/berth-exec" --name bench --rootfs "$root" -- /bin/true) ;;
         "floor") cmd=("$work/floor" "$root" "$work/filter.bpf" /bin/true) ;;
         "floor + berth's libraries") cmd=("$work/floor-libs" "$root" "$work/filter.bpf" /bin/true) ;;
         "floor + libselinux") cmd=("$work/floor-selinux" "$root" "$work/filter.bpf" /bin/true) ;;

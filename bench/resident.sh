@@ -65,7 +65,7 @@ run_attached() { # NAME WHAT
 }
 
 run_attached "berth-exec" "berth-exec parent (waits, reports to systemd) + PID-1 shim"
-run_attached "berth-exec, static build" "the same, berth-exec linked statically"
+run_attached "berth-exec (shared libraries)" "the same, berth-exec linked with shared libraries"
 run_attached "floor" "the floor's parent (waits)"
 run_attached "crun" "crun run in the foreground"
 run_attached "runc" "runc run in the foreground"

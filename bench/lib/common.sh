@@ -4,14 +4,15 @@ bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 src_dir=$(cd "$bench_dir/.." && pwd)
 : "${BENCH_ROOTFS:=/var/tmp/berth-bench-rootfs}"  # make-rootfs.sh's busybox root, a copy of our own
 # so the test suites' refreshing /var/tmp/berth-rootfs cannot change it mid-run
-: "${BENCH_BUILD:=$src_dir/build-bench}"       # berth, buildtype=release
-# The same tree with -Dprefer_static=true: berth-exec as a static PIE, no dynamic loader on
-# the start path (src/exec/meson.build).
-: "${BENCH_BUILD_STATIC:=$src_dir/build-bench-static-pie}"
+: "${BENCH_BUILD:=$src_dir/build-bench}"       # berth, buildtype=release, as installed
+# (berth-exec a static PIE: no dynamic loader on the start path, src/exec/meson.build)
+# The same tree with -Dprefer_static=false: berth-exec with shared libraries, as the
+# sanitizer and valgrind builds have it, to show what static linking is worth.
+: "${BENCH_BUILD_SHARED:=$src_dir/build-bench-shared}"
 : "${BENCH_OUT:=$bench_dir/results}"           # git-ignored
 work=$BENCH_OUT/work
 berth_exec=$BENCH_BUILD/src/exec/berth-exec
-berth_exec_static=$BENCH_BUILD_STATIC/src/exec/berth-exec
+berth_exec_shared=$BENCH_BUILD_SHARED/src/exec/berth-exec
 berth_generator=$BENCH_BUILD/generators/berth-generator
 docker_caps="CHOWN DAC_OVERRIDE FSETID FOWNER MKNOD NET_RAW SETGID SETUID SETFCAP SETPCAP NET_BIND_SERVICE SYS_CHROOT KILL AUDIT_WRITE"
 
@@ -30,13 +31,14 @@ build_berth() {
                 meson setup "$BENCH_BUILD" "$src_dir" --buildtype=release >/dev/null
         fi || bench_fail "meson setup $BENCH_BUILD failed"
         ninja -C "$BENCH_BUILD" >"$BENCH_BUILD.log" 2>&1 || { tail -30 "$BENCH_BUILD.log" >&2; bench_fail "building berth failed (log: $BENCH_BUILD.log)"; }
-        if [ ! -d "$BENCH_BUILD_STATIC" ]; then
-                meson setup "$BENCH_BUILD_STATIC" "$src_dir" --buildtype=release -Dprefer_static=true >/dev/null ||
-                        bench_fail "meson setup $BENCH_BUILD_STATIC failed"
-        fi
-        ninja -C "$BENCH_BUILD_STATIC" src/exec/berth-exec >"$BENCH_BUILD_STATIC.log" 2>&1 || {
-                tail -30 "$BENCH_BUILD_STATIC.log" >&2
-                bench_fail "building the static berth-exec failed (log: $BENCH_BUILD_STATIC.log)"
+        if [ -d "$BENCH_BUILD_SHARED" ]; then
+                meson setup --reconfigure "$BENCH_BUILD_SHARED" "$src_dir" --buildtype=release -Dprefer_static=false >/dev/null
+        else
+                meson setup "$BENCH_BUILD_SHARED" "$src_dir" --buildtype=release -Dprefer_static=false >/dev/null
+        fi || bench_fail "meson setup $BENCH_BUILD_SHARED failed"
+        ninja -C "$BENCH_BUILD_SHARED" src/exec/berth-exec src/exec/berth-init >"$BENCH_BUILD_SHARED.log" 2>&1 || {
+                tail -30 "$BENCH_BUILD_SHARED.log" >&2
+                bench_fail "building the shared berth-exec failed (log: $BENCH_BUILD_SHARED.log)"
         }
 }
 
@@ -47,6 +49,8 @@ prepare_peers() {
         local cflags="-O2 -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Werror"
         # shellcheck disable=SC2086
         gcc $cflags -o "$work/floor" "$bench_dir/floor.c" || bench_fail "compiling floor.c failed"
+        # shellcheck disable=SC2086
+        gcc $cflags -static -o "$work/floor-static" "$bench_dir/floor.c" || bench_fail "compiling floor.c (static) failed"
         # shellcheck disable=SC2086
         gcc $cflags -o "$work/floor-bpf" "$bench_dir/floor-bpf.c" -lseccomp -ljson-c || bench_fail "compiling floor-bpf.c failed"
         # A Docker profile shipped as test data by the hardening layer is the reference
@@ -67,7 +71,7 @@ prepare_peers() {
         mkdir -p /run/bench-crun /run/bench-runc
 }
 
-contender_names=("berth-exec" "berth-exec --net=host" "berth-exec, static build" "crun" "runc" "bwrap" "nspawn" "floor")
+contender_names=("berth-exec" "berth-exec --net=host" "berth-exec (shared libraries)" "crun" "runc" "bwrap" "nspawn" "floor" "floor (static)")
 # BENCH_ONLY="crun,floor" narrows the set (for working on one contender; run.sh reports
 # whatever it ran, and the full comparison is the default).
 if [ -n "${BENCH_ONLY:-}" ]; then
@@ -84,7 +88,7 @@ contender_cmd() {
         case $name in
         "berth-exec") cmd=("$berth_exec" --name bench --rootfs "$root" -- "$@") ;;
         "berth-exec --net=host") cmd=("$berth_exec" --name bench --net=host --rootfs "$root" -- "$@") ;;
-        "berth-exec, static build") cmd=("$berth_exec_static" --name bench --rootfs "$root" -- "$@") ;;
+        "berth-exec (shared libraries)") cmd=("$berth_exec_shared" --name bench --rootfs "$root" -- "$@") ;;
         crun) cmd=(crun --cgroup-manager=disabled --root /run/bench-crun run -b "$work/$bundle" bench-crun) ;;
         runc) cmd=(runc --root /run/bench-runc run -b "$work/$bundle" bench-runc) ;;
         bwrap)
@@ -98,6 +102,7 @@ contender_cmd() {
                 cmd=(systemd-nspawn --register=no --keep-unit -q --console=pipe --private-network
                      --resolv-conf=off --timezone=off --link-journal=no -D "$root" "$@") ;;
         floor) cmd=("$work/floor" "$root" "$work/filter.bpf" "$@") ;;
+        "floor (static)") cmd=("$work/floor-static" "$root" "$work/filter.bpf" "$@") ;;
         *) bench_fail "unknown contender '$name'" ;;
         esac
 }
