@@ -171,25 +171,44 @@ int spec_from_argv(struct berth_spec *s, int argc, char *const *argv, bool *ret_
 
 /* ---- spec -> argv ---- */
 
-static int push2(char ***l, const char *opt, const char *value) {
-        int r = strv_extend(l, opt);
-        if (r < 0)
-                return r;
-        return strv_extend(l, value);
+/* The walk hands out each word as soon as it is known; words made of several parts
+ * ("seccomp=default", "/srv:/srv:ro") are put together in one scratch buffer, so a walk
+ * allocates once, however many words it has. */
+struct argv_walk {
+        spec_word_fn fn;
+        void *userdata;
+        struct strbuf scratch;
+};
+
+static int emit(struct argv_walk *w, const char *word) {
+        return w->fn(word, w->userdata);
 }
 
-static int push_label(char ***l, const char *what, const char *value) {
-        _cleanup_free_ char *o = NULL;
+static int emit2(struct argv_walk *w, const char *opt, const char *value) {
+        int r = emit(w, opt);
+        return r < 0 ? r : emit(w, value);
+}
+
+/* opt, then the parts joined into one word (NULL parts end it early). */
+static int emit_joined(struct argv_walk *w, const char *opt, const char *a, const char *b, const char *c, const char *d) {
+        const char *parts[] = {a, b, c, d};
+
+        w->scratch.len = 0;
+        strbuf_put(&w->scratch, "", 0); /* "" even with nothing to join */
+        for (size_t i = 0; i < ELEMENTSOF(parts) && parts[i]; i++)
+                strbuf_puts(&w->scratch, parts[i]);
+        if (w->scratch.oom)
+                return -ENOMEM;
+        return emit2(w, opt, w->scratch.data);
+}
+
+static int emit_label(struct argv_walk *w, const char *what, const char *value) {
         if (!value)
                 return 0;
-        o = strjoin("label=", what, ":", value);
-        if (!o)
-                return -ENOMEM;
-        return push2(l, "--security-opt", o);
+        return emit_joined(w, "--security-opt", "label=", what, ":", value);
 }
 
-int spec_to_argv(const struct berth_spec *s, char ***ret) {
-        _cleanup_strv_free_ char **l = NULL;
+static int walk(const struct berth_spec *s, struct argv_walk *w) {
         static const char *const ns_opts[_BERTH_NS_MAX] = {"--pid", "--net", "--ipc", "--uts"};
         int r = 0;
 
@@ -201,74 +220,122 @@ int spec_to_argv(const struct berth_spec *s, char ***ret) {
         } while (0)
 
         if (s->name)
-                TRY(push2(&l, "--name", s->name));
+                TRY(emit2(w, "--name", s->name));
         if (s->rootfs)
-                TRY(push2(&l, "--rootfs", s->rootfs));
+                TRY(emit2(w, "--rootfs", s->rootfs));
         if (s->hostname)
-                TRY(push2(&l, "--hostname", s->hostname));
+                TRY(emit2(w, "--hostname", s->hostname));
         STRV_FOREACH(c, s->cap_drop)
-        TRY(push2(&l, "--cap-drop", *c));
+        TRY(emit2(w, "--cap-drop", *c));
         STRV_FOREACH(c, s->cap_add)
-        TRY(push2(&l, "--cap-add", *c));
-        TRY(push2(&l, "--security-opt", s->no_new_privileges ? "no-new-privileges=true" : "no-new-privileges=false"));
-        {
-                _cleanup_free_ char *o = strjoin("seccomp=", s->seccomp ? s->seccomp : "default");
-                if (!o)
-                        return -ENOMEM;
-                TRY(push2(&l, "--security-opt", o));
-        }
+        TRY(emit2(w, "--cap-add", *c));
+        TRY(emit2(w, "--security-opt", s->no_new_privileges ? "no-new-privileges=true" : "no-new-privileges=false"));
+        TRY(emit_joined(w, "--security-opt", "seccomp=", s->seccomp ? s->seccomp : "default", NULL, NULL));
         if (s->label.disable)
-                TRY(push2(&l, "--security-opt", "label=disable"));
-        TRY(push_label(&l, "user", s->label.user));
-        TRY(push_label(&l, "role", s->label.role));
-        TRY(push_label(&l, "type", s->label.type));
-        TRY(push_label(&l, "level", s->label.level));
-        TRY(push_label(&l, "filetype", s->label.filetype));
+                TRY(emit2(w, "--security-opt", "label=disable"));
+        TRY(emit_label(w, "user", s->label.user));
+        TRY(emit_label(w, "role", s->label.role));
+        TRY(emit_label(w, "type", s->label.type));
+        TRY(emit_label(w, "level", s->label.level));
+        TRY(emit_label(w, "filetype", s->label.filetype));
         for (int k = 0; k < _BERTH_NS_MAX; k++) {
-                _cleanup_free_ char *v = berth_ns_to_string(&s->ns[k]);
-                if (!v)
-                        return -ENOMEM;
-                TRY(push2(&l, ns_opts[k], v));
+                const struct berth_ns *ns = &s->ns[k];
+                switch (ns->mode) {
+                case BERTH_NS_MODE_PRIVATE:
+                        TRY(emit2(w, ns_opts[k], "private"));
+                        break;
+                case BERTH_NS_MODE_HOST:
+                        TRY(emit2(w, ns_opts[k], "host"));
+                        break;
+                case BERTH_NS_MODE_NONE:
+                        TRY(emit2(w, ns_opts[k], "none"));
+                        break;
+                case BERTH_NS_MODE_CONTAINER:
+                        TRY(emit_joined(w, ns_opts[k], "container:", ns->target, NULL, NULL));
+                        break;
+                case BERTH_NS_MODE_PATH:
+                        TRY(emit_joined(w, ns_opts[k], "ns:", ns->target, NULL, NULL));
+                        break;
+                default:
+                        return -ENOMEM; /* as berth_ns_to_string() failing */
+                }
         }
-        if (s->user || s->group) {
-                _cleanup_free_ char *u = s->group ? strjoin(s->user ? s->user : "0", ":", s->group) : strdup(s->user);
-                if (!u)
-                        return -ENOMEM;
-                TRY(push2(&l, "--user", u));
-        }
+        if (s->group)
+                TRY(emit_joined(w, "--user", s->user ? s->user : "0", ":", s->group, NULL));
+        else if (s->user)
+                TRY(emit2(w, "--user", s->user));
         if (s->workdir)
-                TRY(push2(&l, "--workdir", s->workdir));
+                TRY(emit2(w, "--workdir", s->workdir));
         STRV_FOREACH(f, s->env_files)
-        TRY(push2(&l, "--env-file", *f));
+        TRY(emit2(w, "--env-file", *f));
         STRV_FOREACH(e, s->env)
-        TRY(push2(&l, "--env", *e));
+        TRY(emit2(w, "--env", *e));
         if (s->read_only)
-                TRY(strv_extend(&l, "--read-only"));
+                TRY(emit(w, "--read-only"));
         for (size_t i = 0; i < s->n_volumes; i++) {
-                _cleanup_free_ char *v = strjoin(s->volumes[i].source, ":", s->volumes[i].target,
-                                                 s->volumes[i].read_only ? ":ro" : ":rw");
-                if (!v)
-                        return -ENOMEM;
-                TRY(push2(&l, "--volume", v));
+                const struct berth_volume *v = &s->volumes[i];
+                TRY(emit_joined(w, "--volume", v->source, ":", v->target, v->read_only ? ":ro" : ":rw"));
         }
         for (size_t i = 0; i < s->n_tmpfs; i++) {
-                _cleanup_free_ char *v = s->tmpfs[i].options ? strjoin(s->tmpfs[i].target, ":", s->tmpfs[i].options)
-                                                             : strdup(s->tmpfs[i].target);
-                if (!v)
-                        return -ENOMEM;
-                TRY(push2(&l, "--tmpfs", v));
+                const struct berth_tmpfs *t = &s->tmpfs[i];
+                if (t->options)
+                        TRY(emit_joined(w, "--tmpfs", t->target, ":", t->options, NULL));
+                else
+                        TRY(emit2(w, "--tmpfs", t->target));
         }
         STRV_FOREACH(m, s->mask)
-        TRY(push2(&l, "--mask", *m));
+        TRY(emit2(w, "--mask", *m));
         STRV_FOREACH(m, s->unmask)
-        TRY(push2(&l, "--unmask", *m));
-        TRY(strv_extend(&l, spec_wants_init(s) ? "--init" : "--no-init"));
+        TRY(emit2(w, "--unmask", *m));
+        TRY(emit(w, spec_wants_init(s) ? "--init" : "--no-init"));
         if (s->notify)
-                TRY(strv_extend(&l, "--notify"));
-        TRY(strv_extend(&l, "--"));
+                TRY(emit(w, "--notify"));
+        TRY(emit(w, "--"));
         STRV_FOREACH(c, s->command)
-        TRY(strv_extend(&l, *c));
+        TRY(emit(w, *c));
 #undef TRY
-        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+int spec_argv_walk(const struct berth_spec *s, spec_word_fn fn, void *userdata) {
+        struct argv_walk w = {.fn = fn, .userdata = userdata};
+        int r = walk(s, &w);
+        strbuf_done(&w.scratch);
+        return r;
+}
+
+/* A strv that grows geometrically (strv_extend() reallocates for every word). */
+struct argv_builder {
+        char **v;
+        size_t n, allocated;
+};
+
+static int builder_add(const char *word, void *userdata) {
+        struct argv_builder *b = userdata;
+
+        if (b->n + 2 > b->allocated) {
+                size_t cap = b->allocated ? b->allocated * 2 : 64;
+                char **p = realloc(b->v, cap * sizeof(char *));
+                if (!p)
+                        return -ENOMEM;
+                b->v = p;
+                b->allocated = cap;
+        }
+        b->v[b->n] = strdup(word);
+        if (!b->v[b->n])
+                return -ENOMEM;
+        b->v[++b->n] = NULL;
+        return 0;
+}
+
+int spec_to_argv(const struct berth_spec *s, char ***ret) {
+        struct argv_builder b = {};
+        int r = spec_argv_walk(s, builder_add, &b);
+
+        if (r < 0) {
+                strv_free(b.v);
+                return r;
+        }
+        *ret = b.v;
         return 0;
 }

@@ -162,6 +162,10 @@ int spec_readonly_paths(const struct berth_spec *s, char ***ret);
  * spec_to_argv(): the berth-exec arguments (without argv[0]) that carry every setting
  * explicitly, defaults included, ending in "--" and the command. */
 int spec_to_argv(const struct berth_spec *s, char ***ret);
+/* The same words, handed to fn one by one (no vector, no copies: the generator quotes them
+ * straight into the unit). A negative return of fn stops the walk and is returned. */
+typedef int (*spec_word_fn)(const char *word, void *userdata);
+int spec_argv_walk(const struct berth_spec *s, spec_word_fn fn, void *userdata);
 /* Parses berth-exec's options (argv[0] is the program name). Logs and returns -EINVAL on
  * bad usage. *ret_help is set when --help was given. */
 int spec_from_argv(struct berth_spec *s, int argc, char *const *argv, bool *ret_help);

@@ -368,7 +368,14 @@ static bool section_seen_before(const struct berth_description *d, size_t i) {
         return false;
 }
 
-static int write_unit_text(struct strbuf *f, const struct berth_description *d, const char *exec_path, char *const *argv) {
+static int put_exec_word(const char *word, void *userdata) {
+        struct strbuf *b = userdata;
+        strbuf_putc(b, ' ');
+        quote_exec_word_to(b, word);
+        return 0;
+}
+
+static int write_unit_text(struct strbuf *f, const struct berth_description *d, const char *exec_path) {
         const struct berth_spec *s = &d->spec;
         int r;
 
@@ -397,7 +404,10 @@ static int write_unit_text(struct strbuf *f, const struct berth_description *d, 
         put3(f, "SyslogIdentifier=", d->spec.name, "\n");
         write_section_entries(f, d, "Service");
         strbuf_puts(f, "ExecStart=");
-        exec_line_to(f, exec_path, argv);
+        quote_exec_word_to(f, exec_path);
+        r = spec_argv_walk(&d->spec, put_exec_word, f);
+        if (r < 0)
+                return log_errno(r, "%s: cannot build the helper's command line: %m", d->path);
         strbuf_putc(f, '\n');
 
         for (size_t i = 0; i < d->passthrough.n; i++) {
@@ -411,7 +421,6 @@ static int write_unit_text(struct strbuf *f, const struct berth_description *d, 
 }
 
 int unit_build(const struct berth_description *d, const char *exec_path, struct berth_unit *ret) {
-        _cleanup_strv_free_ char **argv = NULL;
         struct berth_unit u = {};
         struct strbuf text = {};
         int r, q;
@@ -430,14 +439,8 @@ int unit_build(const struct berth_description *d, const char *exec_path, struct 
                 return -EINVAL;
         }
 
-        r = spec_to_argv(&d->spec, &argv);
-        if (r < 0) {
-                unit_done(&u);
-                return log_errno(r, "%s: cannot build the helper's command line: %m", d->path);
-        }
-
         /* one buffer for the whole unit, grown geometrically */
-        r = write_unit_text(&text, d, exec_path, argv);
+        r = write_unit_text(&text, d, exec_path);
         if (r < 0) {
                 strbuf_done(&text);
                 unit_done(&u);

@@ -102,26 +102,23 @@ int strv_split_whitespace(const char *s, char ***ret) {
         return 0;
 }
 
-void strbuf_put(struct strbuf *b, const char *s, size_t n) {
+bool strbuf_grow(struct strbuf *b, size_t n) {
+        size_t cap = b->allocated ? b->allocated : 1024;
+        char *p;
+
         if (b->oom)
-                return;
-        if (b->len + n + 1 > b->allocated) {
-                /* geometric growth: a unit of a few KiB takes a handful of reallocs */
-                size_t cap = b->allocated ? b->allocated : 1024;
-                char *p;
-                while (cap < b->len + n + 1)
-                        cap *= 2;
-                p = realloc(b->data, cap);
-                if (!p) {
-                        b->oom = true;
-                        return;
-                }
-                b->data = p;
-                b->allocated = cap;
+                return false;
+        /* geometric growth: a unit of a few KiB takes a handful of reallocs */
+        while (cap < b->len + n + 1)
+                cap *= 2;
+        p = realloc(b->data, cap);
+        if (!p) {
+                b->oom = true;
+                return false;
         }
-        memcpy(b->data + b->len, s, n);
-        b->len += n;
-        b->data[b->len] = 0;
+        b->data = p;
+        b->allocated = cap;
+        return true;
 }
 
 char *strbuf_steal(struct strbuf *b) {

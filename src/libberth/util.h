@@ -90,7 +90,16 @@ struct strbuf {
         size_t len, allocated;
         bool oom;
 };
-void strbuf_put(struct strbuf *b, const char *s, size_t n);
+/* Makes room for n more bytes and the NUL; false (and oom) if there is no memory. */
+bool strbuf_grow(struct strbuf *b, size_t n);
+/* Inline: a unit is built from a few hundred short pieces. */
+static inline void strbuf_put(struct strbuf *b, const char *s, size_t n) {
+        if (b->len + n + 1 > b->allocated && !strbuf_grow(b, n))
+                return;
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = 0;
+}
 static inline void strbuf_puts(struct strbuf *b, const char *s) {
         strbuf_put(b, s, strlen(s));
 }
