@@ -130,11 +130,11 @@ static int classify(int dirfd, const struct dirent64 *de, bool *is_file, bool *i
 }
 
 static int scan_dropin_dir(int parent_fd, const char *dir, const char *owner, unsigned priority,
-                           struct source_list *dropins) {
-        _cleanup_close_ int fd = openat(parent_fd, owner, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                           struct source_list *dropins, struct fd_batch *closing) {
+        int fd = openat(parent_fd, owner, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         struct dir_iter it; /* not "= {}": zeroing the buffer would cost more than the listing */
         const struct dirent64 *de;
-        int r;
+        int r = 0;
 
         if (fd < 0) {
                 log_warning("%s/%s: cannot open, ignoring: %s", dir, owner, strerror(errno));
@@ -153,9 +153,10 @@ static int scan_dropin_dir(int parent_fd, const char *dir, const char *owner, un
                         continue;
                 r = source_list_add(dropins, dir, owner, de->d_name, priority, masked);
                 if (r < 0)
-                        return r;
+                        break;
         }
-        return 0;
+        fd_batch_close(closing, fd);
+        return r;
 }
 
 static bool is_dropin_dir_name(const char *name) {
@@ -165,7 +166,8 @@ static bool is_dropin_dir_name(const char *name) {
 /* Lists dir into the three lists; *ret_fd keeps it open (-1 if it cannot be opened), so the
  * files found are later opened relative to it. */
 static int scan_search_dir(const char *dir, unsigned priority, struct source_list *units,
-                           struct source_list *dropins, struct source_list *confs, int *ret_fd) {
+                           struct source_list *dropins, struct source_list *confs, struct fd_batch *closing,
+                           int *ret_fd) {
         _cleanup_free_ struct dir_iter *it = NULL;
         _cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         const struct dirent64 *de;
@@ -195,7 +197,7 @@ static int scan_search_dir(const char *dir, unsigned priority, struct source_lis
                 if ((unit || conf) && (is_file || masked))
                         r = source_list_add(unit ? units : confs, dir, NULL, de->d_name, priority, masked);
                 else if (is_dir && is_dropin_dir_name(de->d_name))
-                        r = scan_dropin_dir(fd, dir, de->d_name, priority, dropins);
+                        r = scan_dropin_dir(fd, dir, de->d_name, priority, dropins, closing);
                 if (r < 0)
                         return r;
         }
@@ -294,17 +296,23 @@ static int dropins_for(struct berth_catalog *c, char *const *owners, struct bert
 }
 
 /* Parses src, opened relative to its search dir (by its whole path if that is not open). */
-static int source_read(const struct berth_catalog *c, const struct berth_source *src, struct berth_entries *entries) {
-        int fd = src->priority < c->n_dir_fds ? c->dir_fds[src->priority] : -1;
+static int source_read(struct berth_catalog *c, const struct berth_source *src, struct berth_entries *entries) {
+        int dir_fd = src->priority < c->n_dir_fds ? c->dir_fds[src->priority] : -1;
+        int fd, r;
 
-        if (fd < 0)
+        if (dir_fd < 0)
                 return ini_read_file(src->path, entries);
-        return ini_read_file_at(fd, src->relative, src->path, entries);
+        fd = openat(dir_fd, src->relative, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return log_errno(negative_errno(), "%s: cannot open: %m", src->path);
+        r = ini_read_fd(fd, src->path, entries);
+        fd_batch_close(&c->closing, fd);
+        return r;
 }
 
 /* A drop-in's entries, read on first use only: a global drop-in (container.d/) is parsed once
  * for all descriptions, and its syntax errors are reported once. */
-static int dropin_entries(const struct berth_catalog *c, struct berth_source *src, const struct berth_entries **ret) {
+static int dropin_entries(struct berth_catalog *c, struct berth_source *src, const struct berth_entries **ret) {
         if (!src->read) {
                 src->read_result = source_read(c, src, &src->entries);
                 src->read = true;
@@ -366,7 +374,7 @@ int catalog_load(char *const *dirs, struct berth_catalog *ret) {
                 return log_errno(-ENOMEM, "out of memory");
         }
         STRV_FOREACH(d, dirs) {
-                r = scan_search_dir(*d, priority, &units, &dropins, &confs, &c.dir_fds[priority]);
+                r = scan_search_dir(*d, priority, &units, &dropins, &confs, &c.closing, &c.dir_fds[priority]);
                 c.n_dir_fds = ++priority;
                 if (r < 0)
                         break;
@@ -402,6 +410,7 @@ void catalog_done(struct berth_catalog *c) {
         for (size_t i = 0; i < c->n_dropins; i++)
                 source_free(&c->dropins[i]);
         free(c->dropins);
+        fd_batch_flush(&c->closing);
         for (size_t i = 0; i < c->n_dir_fds; i++)
                 if (c->dir_fds[i] >= 0)
                         close(c->dir_fds[i]);

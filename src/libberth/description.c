@@ -355,15 +355,19 @@ int ini_read_buffer(const char *data, size_t size, const char *path, struct bert
 }
 
 int ini_read_file_at(int dirfd, const char *name, const char *path, struct berth_entries *entries) {
-        _cleanup_close_ int fd = -1;
+        _cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+        if (fd < 0)
+                return log_errno(negative_errno(), "%s: cannot open: %m", path);
+        return ini_read_fd(fd, path, entries);
+}
+
+int ini_read_fd(int fd, const char *path, struct berth_entries *entries) {
         _cleanup_free_ char *data = NULL;
         struct berth_loc loc = {.file = path};
         struct stat st;
         size_t done = 0;
 
-        fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-                return log_errno(negative_errno(), "%s: cannot open: %m", path);
         if (fstat(fd, &st) < 0)
                 return log_errno(negative_errno(), "%s: cannot stat: %m", path);
         if (!S_ISREG(st.st_mode))

@@ -42,6 +42,8 @@ int ini_read_file(const char *path, struct berth_entries *entries);
 /* The same, opening name relative to dirfd (AT_FDCWD: the working directory); path names
  * the file in messages and entries. */
 int ini_read_file_at(int dirfd, const char *name, const char *path, struct berth_entries *entries);
+/* The same over an open fd (left open). */
+int ini_read_fd(int fd, const char *path, struct berth_entries *entries);
 /* The same over a buffer (tests, fuzzing); path names the source in messages. */
 int ini_read_buffer(const char *data, size_t size, const char *path, struct berth_entries *entries);
 /* Appends one entry (copies of the strings, owned by e). */
@@ -85,6 +87,7 @@ struct berth_catalog {
         int *dir_fds; /* one per dir scanned (-1: could not be opened): files are opened
                        * relative to them, which spares the kernel walking each whole path */
         size_t n_dir_fds;
+        struct fd_batch closing; /* what was read and is still to be closed */
         struct berth_source *units; /* *.container, sorted by name, one per name: the highest priority */
         size_t n_units;
         struct berth_source *dropins; /* *.conf in *.d dirs, sorted by (owner, name, priority) */

@@ -134,6 +134,41 @@ void strbuf_done(struct strbuf *b) {
         *b = (struct strbuf){};
 }
 
+static int compare_ints(const void *a, const void *b) {
+        int x = *(const int *) a, y = *(const int *) b;
+        return (x > y) - (x < y);
+}
+
+/* Closes [lo, hi], all of which are ours. */
+static void close_run(int lo, int hi) {
+        if (lo < hi && close_range((unsigned) lo, (unsigned) hi, 0) == 0)
+                return;
+        for (int fd = lo; fd <= hi; fd++) /* one fd, or no close_range() (kernel < 5.9) */
+                close(fd);
+}
+
+void fd_batch_flush(struct fd_batch *b) {
+        size_t start = 0;
+
+        /* The fds are distinct and all ours: each run of consecutive numbers holds nothing
+         * else, and one close_range() closes it. An fd inherited in between splits a run. */
+        qsort(b->fds, b->n, sizeof(b->fds[0]), compare_ints);
+        for (size_t i = 1; i <= b->n; i++)
+                if (i == b->n || b->fds[i] != b->fds[i - 1] + 1) {
+                        close_run(b->fds[start], b->fds[i - 1]);
+                        start = i;
+                }
+        b->n = 0;
+}
+
+void fd_batch_close(struct fd_batch *b, int fd) {
+        if (fd < 0)
+                return;
+        if (b->n == FD_BATCH_MAX)
+                fd_batch_flush(b);
+        b->fds[b->n++] = fd;
+}
+
 int parse_boolean(const char *v) {
         static const char *const yes[] = {"1", "yes", "y", "true", "t", "on"};
         static const char *const no[] = {"0", "no", "n", "false", "f", "off"};
