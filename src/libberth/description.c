@@ -453,8 +453,9 @@ static const struct container_key {
 };
 
 static const struct container_key *container_key_find(const char *key) {
+        /* the first letter rules out most keys without a call: this runs for every entry */
         for (size_t i = 0; i < ELEMENTSOF(container_keys); i++)
-                if (streq(container_keys[i].key, key))
+                if (container_keys[i].key[0] == key[0] && streq(container_keys[i].key, key))
                         return &container_keys[i];
         return NULL;
 }

@@ -267,12 +267,7 @@ static int add_caps(char ***list, const char *v, const struct berth_loc *loc) {
         r = capability_list_validate(names, loc);
         if (r < 0)
                 return r;
-        STRV_FOREACH(n, names) {
-                r = strv_extend(list, *n);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
+        return strv_push_all(list, TAKE_PTR(names));
 }
 
 int spec_add_cap_add(struct berth_spec *s, const char *v, const struct berth_loc *loc) {

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <sys/stat.h>
 
 const char *unit_exec_path(void) {
@@ -38,10 +39,21 @@ static size_t utf8_sequence_length(const unsigned char *s) {
         return len;
 }
 
-static bool utf8_is_valid(const char *s) {
-        for (const unsigned char *c = (const unsigned char *) s; *c;) {
+/* s has len bytes. ASCII, nearly all of a unit, is skipped eight bytes at a time. */
+static bool utf8_is_valid(const char *s, size_t len) {
+        const unsigned char *c = (const unsigned char *) s, *end = c + len;
+
+        while (c < end) {
+                uint64_t w;
                 size_t n;
-                if (*c < 0x80) { /* nearly all of a unit: no call per byte */
+                if ((size_t) (end - c) >= sizeof(w)) {
+                        memcpy(&w, c, sizeof(w));
+                        if ((w & UINT64_C(0x8080808080808080)) == 0) {
+                                c += sizeof(w);
+                                continue;
+                        }
+                }
+                if (*c < 0x80) {
                         c++;
                         continue;
                 }
@@ -423,6 +435,7 @@ static int write_unit_text(struct strbuf *f, const struct berth_description *d, 
 int unit_build(const struct berth_description *d, const char *exec_path, struct berth_unit *ret) {
         struct berth_unit u = {};
         struct strbuf text = {};
+        size_t len;
         int r, q;
 
         r = check_service_section(d);
@@ -446,12 +459,13 @@ int unit_build(const struct berth_description *d, const char *exec_path, struct 
                 unit_done(&u);
                 return r;
         }
+        len = text.len;
         u.text = strbuf_steal(&text);
         if (!u.text) {
                 unit_done(&u);
                 return log_errno(-ENOMEM, "out of memory");
         }
-        if (!utf8_is_valid(u.text)) {
+        if (!utf8_is_valid(u.text, len)) {
                 struct berth_loc loc = {.file = d->path};
                 unit_done(&u);
                 return log_syntax(&loc, -EINVAL, "a value is not valid UTF-8: systemd would ignore its line in the unit");

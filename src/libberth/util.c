@@ -50,6 +50,25 @@ int strv_extend(char ***l, const char *value) {
         return strv_push(l, strdup(value));
 }
 
+int strv_push_all(char ***l, char **values) {
+        size_t n = strv_length(*l), m = strv_length(values);
+        char **c;
+
+        if (m == 0) {
+                free(values);
+                return 0;
+        }
+        c = realloc(*l, sizeof(char *) * (n + m + 1));
+        if (!c) {
+                strv_free(values);
+                return -ENOMEM;
+        }
+        memcpy(c + n, values, sizeof(char *) * (m + 1));
+        free(values);
+        *l = c;
+        return 0;
+}
+
 char **strv_copy(char *const *l) {
         size_t n = strv_length(l);
         char **c = calloc(n + 1, sizeof(char *));

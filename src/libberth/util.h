@@ -74,6 +74,9 @@ static inline void strv_freep(char ***l) {
 }
 int strv_push(char ***l, char *value); /* takes ownership of value, even on failure */
 int strv_extend(char ***l, const char *value);
+/* Appends the strings of values, moving them (one realloc, no copies); takes ownership of
+ * values and its strings, even on failure. */
+int strv_push_all(char ***l, char **values);
 char **strv_copy(char *const *l);
 bool strv_equal(char *const *a, char *const *b);
 bool strv_contains(char *const *l, const char *s);
