@@ -14,5 +14,6 @@
 
 int payload_exec(char *const *argv, char *const *envp);
 /* The same lookup, but the payload runs as a new child with the signal mask mask (the init
- * shim stays). 0 and *ret_pid, or the exit status above (the error is logged). */
+ * shim stays), spawned without copying our memory. 0 and *ret_pid once the payload's execve
+ * succeeded, or the exit status above (the error is logged). */
 int payload_spawn(char *const *argv, char *const *envp, const sigset_t *mask, pid_t *ret_pid);

@@ -7,8 +7,8 @@
  *                               "NAME N injected" for the one made to fail)
  *
  * NAMEs: mount umount2 open_tree move_mount mount_setattr setns sethostname setgroups
- * setresgid setresuid execve chdir fchdir fork posix_spawn (the init shim's), the raw system
- * calls clone pivot_root capset seccomp openat2 execveat (made through syscall()), and the prctl options prctl-bounding
+ * setresgid setresuid execve chdir fchdir fork, spawn (libc's clone(), the init shim's), the
+ * raw system calls clone pivot_root capset seccomp openat2 execveat (made through syscall()), and the prctl options prctl-bounding
  * (PR_CAPBSET_DROP), prctl-keepcaps (PR_SET_KEEPCAPS), prctl-ambient (PR_CAP_AMBIENT) and
  * prctl-nnp (PR_SET_NO_NEW_PRIVS).
  *
@@ -21,7 +21,6 @@
 #include <grp.h>
 #include <linux/mount.h>
 #include <sched.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -52,7 +51,7 @@ static struct {
         {"fchdir", 0},        {"clone", 0},       {"pivot_root", 0},     {"capset", 0},
         {"seccomp", 0},       {"openat2", 0},     {"prctl-bounding", 0}, {"prctl-keepcaps", 0},
         {"prctl-ambient", 0}, {"prctl-nnp", 0},   {"clone3", 0},         {"unshare", 0},
-        {"fork", 0},          {"posix_spawn", 0}, {"execveat", 0},
+        {"fork", 0},          {"spawn", 0}      , {"execveat", 0},
 };
 
 __attribute__((constructor)) static void fault_init(void) {
@@ -153,10 +152,17 @@ int execve(const char *path, char *const argv[], char *const envp[]) {
 pid_t fork(void) {
         return hit("fork") ? -1 : NEXT(fork)();
 }
-/* posix_spawn reports errors as its return value, not in errno. */
-int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *actions,
-                const posix_spawnattr_t *attr, char *const argv[], char *const envp[]) {
-        return hit("posix_spawn") ? fault.error : NEXT(posix_spawn)(pid, path, actions, attr, argv, envp);
+/* libc's clone(): the init shim spawns the payload with it (CLONE_VM | CLONE_VFORK). */
+int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...) {
+        void *parent_tid, *tls, *child_tid;
+        va_list ap;
+
+        va_start(ap, arg);
+        parent_tid = va_arg(ap, void *);
+        tls = va_arg(ap, void *);
+        child_tid = va_arg(ap, void *);
+        va_end(ap);
+        return hit("spawn") ? -1 : NEXT(clone)(fn, stack, flags, arg, parent_tid, tls, child_tid);
 }
 int chdir(const char *path) {
         return hit("chdir") ? -1 : NEXT(chdir)(path);

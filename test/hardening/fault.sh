@@ -44,7 +44,8 @@ step_pattern() {
         prctl-ambient) echo 'ambient' ;;
         prctl-nnp) echo 'no.new.priv' ;;
         seccomp) echo 'seccomp' ;;
-        execve | posix_spawn) echo 'exec' ;;
+        execve) echo 'exec' ;;
+        spawn) echo 'spawn|init' ;;
         chdir | fchdir) echo 'chdir|workdir|pivot_root' ;;
         openat2) echo 'rootfs|root|mount|mask|volume|tmpfs|dev|proc|sys|open|workdir|/' ;;
         *) echo "$1" ;;
@@ -111,7 +112,7 @@ inject() {
                 return
         fi
         want=125
-        [ "$call" = execve ] || [ "$call" = posix_spawn ] && want=126
+        [ "$call" = execve ] && want=126
         message=$(perl -e '$! = shift; print "$!"' "$error")
         [ -e "$out/ran" ] && problems+=("THE PAYLOAD RAN")
         [ "$status" -eq "$want" ] || problems+=("exit $status, want $want")
