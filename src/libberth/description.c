@@ -46,7 +46,7 @@ static char *entries_strdup(struct berth_entries *e, const char *s) {
         char *r;
 
         if (!c || c->size - c->used < len) {
-                size_t size = c ? c->size * 2 : 256;
+                size_t size = c ? c->size * 2 : 128;
                 while (size < len)
                         size *= 2;
                 c = malloc(sizeof(*c) + size);
@@ -73,7 +73,7 @@ int entries_append(struct berth_entries *e, const char *section, const char *key
 
         /* Grow geometrically: a description with many Environment= lines stays linear. */
         if (e->n == e->allocated) {
-                size_t cap = e->allocated ? e->allocated * 2 : 16;
+                size_t cap = e->allocated ? e->allocated * 2 : 4; /* a drop-in has a line or two */
                 struct berth_entry *p = realloc(e->items, cap * sizeof(*p));
                 if (!p)
                         return -ENOMEM;

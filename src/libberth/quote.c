@@ -57,8 +57,13 @@ static int unescape_backslash(const char **p, char *out) {
         return unescape_one(p, out);
 }
 
+/* The separators, as strchr(" \t\n\r", c) without a call per character. */
+static bool is_separator(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 int split_quoted(const char *s, char ***ret) {
-        _cleanup_strv_free_ char **l = NULL;
+        _cleanup_(strv_builder_done) struct strv_builder l = {};
         size_t n = strlen(s);
         _cleanup_free_ char *word = malloc(n + 1);
         const char *p = s;
@@ -75,7 +80,7 @@ int split_quoted(const char *s, char ***ret) {
                 if (!*p)
                         break;
 
-                while (*p && !strchr(" \t\n\r", *p)) {
+                while (*p && !is_separator(*p)) {
                         if (*p == '"' || *p == '\'') {
                                 char q = *p++;
                                 have_word = true;
@@ -104,16 +109,16 @@ int split_quoted(const char *s, char ***ret) {
                         have_word = true;
                 }
                 if (have_word) {
-                        r = strv_push(&l, strndup(word, w));
+                        r = strv_builder_push(&l, strndup(word, w));
                         if (r < 0)
                                 return r;
                 }
         }
-        if (!l) {
-                l = calloc(1, sizeof(char *));
-                if (!l)
+        if (!l.v) {
+                l.v = calloc(1, sizeof(char *));
+                if (!l.v)
                         return -ENOMEM;
         }
-        *ret = TAKE_PTR(l);
+        *ret = TAKE_PTR(l.v);
         return 0;
 }

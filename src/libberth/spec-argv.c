@@ -304,32 +304,12 @@ int spec_argv_walk(const struct berth_spec *s, spec_word_fn fn, void *userdata) 
         return r;
 }
 
-/* A strv that grows geometrically (strv_extend() reallocates for every word). */
-struct argv_builder {
-        char **v;
-        size_t n, allocated;
-};
-
 static int builder_add(const char *word, void *userdata) {
-        struct argv_builder *b = userdata;
-
-        if (b->n + 2 > b->allocated) {
-                size_t cap = b->allocated ? b->allocated * 2 : 64;
-                char **p = realloc(b->v, cap * sizeof(char *));
-                if (!p)
-                        return -ENOMEM;
-                b->v = p;
-                b->allocated = cap;
-        }
-        b->v[b->n] = strdup(word);
-        if (!b->v[b->n])
-                return -ENOMEM;
-        b->v[++b->n] = NULL;
-        return 0;
+        return strv_builder_push(userdata, strdup(word));
 }
 
 int spec_to_argv(const struct berth_spec *s, char ***ret) {
-        struct argv_builder b = {};
+        struct strv_builder b = {};
         int r = spec_argv_walk(s, builder_add, &b);
 
         if (r < 0) {

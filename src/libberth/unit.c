@@ -65,10 +65,15 @@ static bool utf8_is_valid(const char *s, size_t len) {
         return true;
 }
 
-/* Characters written as they are inside a double-quoted ExecStart= word. */
-static bool exec_char_is_plain(unsigned char c) {
-        return c >= 0x20 && c < 0x7f && c != '\\' && c != '"' && c != '$';
-}
+/* Characters written as they are inside a double-quoted ExecStart= word: printable ASCII
+ * but for the three that systemd would interpret. A table, as this is asked for every byte
+ * of every command line. */
+static const bool exec_char_plain[256] = {
+        [' ' ... '!'] = true,  /* not '"' */
+        ['#'] = true,          /* not '$' */
+        ['%' ... '['] = true,  /* not '\\' */
+        [']' ... '~'] = true,
+};
 
 static void put_hex_escape(struct strbuf *b, unsigned char c) {
         static const char hex[] = "0123456789abcdef";
@@ -82,7 +87,7 @@ static void quote_exec_word_to(struct strbuf *b, const char *word) {
                 const unsigned char *run = c;
 
                 /* most of a command line needs no escaping: copy it in one go */
-                while (exec_char_is_plain(*c))
+                while (exec_char_plain[*c])
                         c++;
                 if (c > run)
                         strbuf_put(b, (const char *) run, (size_t) (c - run));

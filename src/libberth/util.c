@@ -69,6 +69,24 @@ int strv_push_all(char ***l, char **values) {
         return 0;
 }
 
+int strv_builder_push(struct strv_builder *b, char *value) {
+        if (!value)
+                return -ENOMEM;
+        if (b->n + 2 > b->allocated) {
+                size_t cap = b->allocated ? b->allocated * 2 : 8;
+                char **p = realloc(b->v, cap * sizeof(char *));
+                if (!p) {
+                        free(value);
+                        return -ENOMEM;
+                }
+                b->v = p;
+                b->allocated = cap;
+        }
+        b->v[b->n++] = value;
+        b->v[b->n] = NULL;
+        return 0;
+}
+
 char **strv_copy(char *const *l) {
         size_t n = strv_length(l);
         char **c = calloc(n + 1, sizeof(char *));
@@ -102,7 +120,7 @@ bool strv_contains(char *const *l, const char *s) {
 }
 
 int strv_split_whitespace(const char *s, char ***ret) {
-        _cleanup_strv_free_ char **l = NULL;
+        struct strv_builder b = {};
         const char *p = s;
 
         for (;;) {
@@ -112,12 +130,14 @@ int strv_split_whitespace(const char *s, char ***ret) {
                 if (!*p)
                         break;
                 n = strcspn(p, " \t\n\r");
-                r = strv_push(&l, strndup(p, n));
-                if (r < 0)
+                r = strv_builder_push(&b, strndup(p, n));
+                if (r < 0) {
+                        strv_free(b.v);
                         return r;
+                }
                 p += n;
         }
-        *ret = TAKE_PTR(l);
+        *ret = b.v;
         return 0;
 }
 
@@ -153,9 +173,15 @@ void strbuf_done(struct strbuf *b) {
         *b = (struct strbuf){};
 }
 
-static int compare_ints(const void *a, const void *b) {
-        int x = *(const int *) a, y = *(const int *) b;
-        return (x > y) - (x < y);
+/* Insertion sort: fds arrive nearly in order, so this is one pass. */
+static void sort_fds(int *fds, size_t n) {
+        for (size_t i = 1; i < n; i++) {
+                int v = fds[i];
+                size_t j = i;
+                for (; j > 0 && fds[j - 1] > v; j--)
+                        fds[j] = fds[j - 1];
+                fds[j] = v;
+        }
 }
 
 /* Closes [lo, hi], all of which are ours. */
@@ -171,7 +197,7 @@ void fd_batch_flush(struct fd_batch *b) {
 
         /* The fds are distinct and all ours: each run of consecutive numbers holds nothing
          * else, and one close_range() closes it. An fd inherited in between splits a run. */
-        qsort(b->fds, b->n, sizeof(b->fds[0]), compare_ints);
+        sort_fds(b->fds, b->n);
         for (size_t i = 1; i <= b->n; i++)
                 if (i == b->n || b->fds[i] != b->fds[i - 1] + 1) {
                         close_run(b->fds[start], b->fds[i - 1]);

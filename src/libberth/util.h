@@ -78,6 +78,17 @@ int strv_extend(char ***l, const char *value);
  * values and its strings, even on failure. */
 int strv_push_all(char ***l, char **values);
 char **strv_copy(char *const *l);
+/* Building a strv word by word: grows geometrically, where strv_push() counts and
+ * reallocates for every word. v stays NULL-terminated (NULL while empty). */
+struct strv_builder {
+        char **v;
+        size_t n, allocated;
+};
+int strv_builder_push(struct strv_builder *b, char *value); /* takes ownership, even on failure */
+static inline void strv_builder_done(struct strv_builder *b) {
+        strv_free(b->v);
+        *b = (struct strv_builder){};
+}
 bool strv_equal(char *const *a, char *const *b);
 bool strv_contains(char *const *l, const char *s);
 #define STRV_FOREACH(s, l) for (char *const *s = (l); s && *s; s++)
