@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 
 const char *unit_exec_path(void) {
         const char *e = getenv("BERTH_EXEC_PATH");
@@ -493,44 +495,66 @@ static int write_all(int fd, const char *data, size_t len) {
         return 0;
 }
 
+/* Where units go. closing is set when the dir is on tmpfs: there write() reports every error
+ * (no space, no memory) and close() has nothing left to report, so new files are closed
+ * in batches with what was read. */
+struct output {
+        int fd;
+        const char *path;
+        struct fd_batch *closing;
+};
+
+static int close_written(const struct output *o, int fd) {
+        if (o->closing) {
+                fd_batch_close(o->closing, fd);
+                return 0;
+        }
+        return close(fd) < 0 ? negative_errno() : 0;
+}
+
 /* Writes data to dir/name. systemd hands a generator empty directories and reads them only
  * after it exited, so a new file is written in place (O_EXCL: nothing is overwritten, and
  * a failed write removes it); that is 3 syscalls a unit instead of 5. A file already there
  * (berth generate into a populated dir, a second run) is replaced through a temporary file
  * and rename(), so a reader never sees half a unit. */
-static int write_file_atomic(int dirfd, const char *dir, const char *name, const char *data) {
+static int write_file_atomic(const struct output *o, const char *name, const char *data) {
         char tmp[300];
         const char *created = name;
         size_t len = strlen(data);
         int fd, r;
 
-        fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+        fd = openat(o->fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
         if (fd < 0 && errno == EEXIST) {
                 snprintf(tmp, sizeof(tmp), ".#%.200s.%d", name, (int) getpid());
                 created = tmp;
-                fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+                fd = openat(o->fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
                 if (fd < 0 && errno == EEXIST) { /* left over by a killed run with our pid */
-                        (void) unlinkat(dirfd, tmp, 0);
-                        fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+                        (void) unlinkat(o->fd, tmp, 0);
+                        fd = openat(o->fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
                 }
         }
         if (fd < 0)
-                return log_errno(negative_errno(), "%s/%s: cannot create: %m", dir, created);
+                return log_errno(negative_errno(), "%s/%s: cannot create: %m", o->path, created);
         r = write_all(fd, data, len);
-        if (close(fd) < 0 && r >= 0)
-                r = negative_errno();
-        if (r >= 0 && created != name && renameat(dirfd, tmp, dirfd, name) < 0)
-                r = negative_errno();
+        if (r < 0)
+                close(fd);
+        else if (created != name) { /* rename() only what is complete */
+                if (close(fd) < 0 || renameat(o->fd, tmp, o->fd, name) < 0)
+                        r = negative_errno();
+        } else
+                r = close_written(o, fd);
         if (r < 0) {
-                (void) unlinkat(dirfd, created, 0);
-                return log_errno(r, "%s/%s: cannot write: %m", dir, name);
+                (void) unlinkat(o->fd, created, 0);
+                return log_errno(r, "%s/%s: cannot write: %m", o->path, name);
         }
         return 0;
 }
 
 /* symlinkat() is atomic by itself; an existing link (a second run into the same dir) is
  * replaced through a temporary name and rename(). */
-static int symlink_atomic(int dirfd, const char *dir, const char *path, const char *target) {
+static int symlink_atomic(const struct output *o, const char *path, const char *target) {
+        int dirfd = o->fd;
+        const char *dir = o->path;
         char tmp[600];
         const char *slash = strrchr(path, '/');
 
@@ -562,10 +586,10 @@ static int symlink_atomic(int dirfd, const char *dir, const char *path, const ch
         return 0;
 }
 
-static int unit_write_at(const struct berth_unit *u, int dirfd, const char *dir) {
-        int r = write_file_atomic(dirfd, dir, u->name, u->text);
+static int unit_write_at(const struct berth_unit *u, const struct output *o) {
+        int r = write_file_atomic(o, u->name, u->text);
         for (size_t i = 0; r >= 0 && i < u->n_links; i++)
-                r = symlink_atomic(dirfd, dir, u->links[i].path, u->links[i].target);
+                r = symlink_atomic(o, u->links[i].path, u->links[i].target);
         return r;
 }
 
@@ -574,7 +598,7 @@ int unit_write(const struct berth_unit *u, const char *dir) {
 
         if (dirfd < 0)
                 return log_errno(negative_errno(), "%s: cannot open output directory: %m", dir);
-        return unit_write_at(u, dirfd, dir);
+        return unit_write_at(u, &(struct output){.fd = dirfd, .path = dir});
 }
 
 int unit_print(const struct berth_unit *u, FILE *f) {
@@ -585,8 +609,8 @@ int unit_print(const struct berth_unit *u, FILE *f) {
         return ferror(f) ? -EIO : 0;
 }
 
-static int generate_one(struct berth_catalog *c, const struct berth_source *src, int output_fd,
-                        const char *output_dir, FILE *dry_run, const char *exec_path) {
+static int generate_one(struct berth_catalog *c, const struct berth_source *src, const struct output *o,
+                        FILE *dry_run, const char *exec_path) {
         _cleanup_(description_done) struct berth_description d = {};
         struct berth_unit u = {};
         int r;
@@ -597,7 +621,7 @@ static int generate_one(struct berth_catalog *c, const struct berth_source *src,
         r = unit_build(&d, exec_path, &u);
         if (r < 0)
                 return r;
-        r = output_dir ? unit_write_at(&u, output_fd, output_dir) : unit_print(&u, dry_run);
+        r = o ? unit_write_at(&u, o) : unit_print(&u, dry_run);
         unit_done(&u);
         return r;
 }
@@ -605,12 +629,19 @@ static int generate_one(struct berth_catalog *c, const struct berth_source *src,
 int generate_all(struct berth_catalog *c, const char *output_dir, FILE *dry_run, unsigned *ret_failed) {
         const char *exec_path = unit_exec_path();
         _cleanup_close_ int output_fd = -1;
+        struct output o = {.path = output_dir};
         unsigned failed = 0;
 
         if (output_dir) {
+                struct statfs sfs;
                 output_fd = open(output_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
                 if (output_fd < 0)
                         return log_errno(negative_errno(), "%s: cannot open output directory: %m", output_dir);
+                o.fd = output_fd;
+                /* the same batch as the files read: their fds alternate, and one run of
+                 * consecutive numbers is one close_range() */
+                if (fstatfs(output_fd, &sfs) == 0 && sfs.f_type == TMPFS_MAGIC)
+                        o.closing = &c->closing;
         }
 
         for (size_t i = 0; i < c->n_units; i++) {
@@ -621,7 +652,7 @@ int generate_all(struct berth_catalog *c, const char *output_dir, FILE *dry_run,
                         log_debug("%s: masked, skipped", src->path);
                         continue;
                 }
-                r = generate_one(c, src, output_fd, output_dir, dry_run, exec_path);
+                r = generate_one(c, src, output_dir ? &o : NULL, dry_run, exec_path);
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0) {

@@ -129,7 +129,7 @@ void strbuf_done(struct strbuf *b);
  * or more, and the generator opens three files a description (drop-in dir, description,
  * drop-in) only to read them. Consecutive opens get consecutive numbers, so the deferred fds
  * usually form one range that a single close_range() closes. Only for fds whose close()
- * cannot report anything (read-only, nothing written). */
+ * cannot report anything: read-only, or written on tmpfs (write() reports its errors). */
 #define FD_BATCH_MAX 64 /* far below any RLIMIT_NOFILE */
 struct fd_batch {
         int fds[FD_BATCH_MAX];
