@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
@@ -23,6 +24,9 @@ static void source_free(struct berth_source *s) {
         free(s->name);
         free(s->owner);
         free(s->path);
+        if (s->prefetched)
+                free(s->prefetched->data);
+        free(s->prefetched);
         entries_done(&s->entries);
 }
 
@@ -296,10 +300,14 @@ static int dropins_for(struct berth_catalog *c, char *const *owners, struct bert
 }
 
 /* Parses src, opened relative to its search dir (by its whole path if that is not open). */
-static int source_read(struct berth_catalog *c, const struct berth_source *src, struct berth_entries *entries) {
+static int source_read(struct berth_catalog *c, struct berth_source *src, struct berth_entries *entries) {
         int dir_fd = src->priority < c->n_dir_fds ? c->dir_fds[src->priority] : -1;
         int fd, r;
 
+        if (src->prefetched) {
+                _cleanup_free_ struct ini_file *f = TAKE_PTR(src->prefetched);
+                return ini_read_loaded(f, src->path, entries);
+        }
         if (dir_fd < 0)
                 return ini_read_file(src->path, entries);
         fd = openat(dir_fd, src->relative, O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -403,7 +411,10 @@ int catalog_load(char *const *dirs, struct berth_catalog *ret) {
         return r;
 }
 
+static void catalog_prefetch_stop(struct berth_catalog *c);
+
 void catalog_done(struct berth_catalog *c) {
+        catalog_prefetch_stop(c); /* before anything it reads is freed */
         for (size_t i = 0; i < c->n_units; i++)
                 source_free(&c->units[i]);
         free(c->units);
@@ -503,7 +514,9 @@ static int record_settings(struct berth_entries *to, const struct berth_entries 
         return 0;
 }
 
-int description_load(struct berth_catalog *c, const struct berth_source *unit, struct berth_description *ret) {
+int description_load(struct berth_catalog *c, const struct berth_source *unit_src, struct berth_description *ret) {
+        /* units live in c->units, which c lets us change: reading one takes what was read ahead */
+        struct berth_source *unit = (struct berth_source *) unit_src;
         _cleanup_(description_done) struct berth_description d = {};
         _cleanup_(entries_done) struct berth_entries entries = {};
         _cleanup_free_ struct berth_source **dropins = NULL;
@@ -583,4 +596,157 @@ int description_load(struct berth_catalog *c, const struct berth_source *unit, s
         *ret = d;
         d = (struct berth_description){};
         return 0;
+}
+
+/* ---- reading ahead (catalog_prefetch_start) ---- */
+
+/* Units read ahead at most, which bounds the memory held. The thread sleeps when it is that
+ * far ahead and is woken when the reader has come halfway closer: a wake-up per unit
+ * would cost more futex() calls than reading ahead saves. */
+#define PREFETCH_AHEAD 64
+
+struct berth_prefetch {
+        struct berth_catalog *catalog;
+        pthread_t thread;
+        pthread_mutex_t lock;
+        pthread_cond_t progress; /* done or finished changed, for a waiting reader */
+        pthread_cond_t room;     /* wanted or stop changed, for the waiting thread */
+        size_t done;             /* units[0..done) were read ahead */
+        size_t wanted;           /* the reader is at units[wanted] */
+        bool stop, finished;
+        bool reader_waits, thread_waits; /* signal only whom it concerns */
+};
+
+/* Reads src into src->prefetched, unless it was read ahead already. false: out of memory. */
+static bool prefetch_source(struct berth_prefetch *p, struct berth_source *src) {
+        struct berth_catalog *c = p->catalog;
+        int dir_fd = src->priority < c->n_dir_fds ? c->dir_fds[src->priority] : -1;
+        struct ini_file *f;
+        int fd;
+
+        if (src->prefetch_claimed || src->masked || dir_fd < 0)
+                return true;
+        src->prefetch_claimed = true;
+        f = malloc(sizeof(*f));
+        if (!f)
+                return false;
+        fd = openat(dir_fd, src->relative, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                *f = (struct ini_file){.error = negative_errno(), .failure = INI_LOAD_OPEN};
+        else {
+                (void) ini_load_fd(fd, f);
+                close(fd); /* not batched: interleaved with the reader's fds, runs would be short */
+        }
+        src->prefetched = f;
+        return true;
+}
+
+/* What description_load() of unit will read: the file and its drop-ins not read before. */
+static bool prefetch_unit(struct berth_prefetch *p, struct berth_source *unit) {
+        _cleanup_free_ char *name = NULL;
+        _cleanup_strv_free_ char **owners = NULL;
+        _cleanup_free_ struct berth_source **dropins = NULL;
+
+        if (unit->masked)
+                return true;
+        name = description_name_from_filename(unit->name);
+        if (!name)
+                return true; /* description_load() reads nothing */
+        if (!prefetch_source(p, unit))
+                return false;
+        if (dropin_owners(name, &owners) < 0 || dropins_for(p->catalog, owners, &dropins) < 0)
+                return false;
+        for (size_t i = 0; dropins[i]; i++)
+                if (!prefetch_source(p, dropins[i]))
+                        return false;
+        return true;
+}
+
+static void *prefetch_thread(void *userdata) {
+        struct berth_prefetch *p = userdata;
+        struct berth_catalog *c = p->catalog;
+
+        for (size_t i = 0; i < c->n_units; i++) {
+                bool ok;
+
+                pthread_mutex_lock(&p->lock);
+                while (!p->stop && i >= p->wanted + PREFETCH_AHEAD) {
+                        p->thread_waits = true;
+                        pthread_cond_wait(&p->room, &p->lock);
+                }
+                p->thread_waits = false;
+                ok = !p->stop;
+                pthread_mutex_unlock(&p->lock);
+                /* Out of memory: stop here rather than skip, so that a drop-in is only ever
+                 * read ahead before the reader reaches the first unit that needs it. */
+                if (!ok || !prefetch_unit(p, &c->units[i]))
+                        break;
+
+                pthread_mutex_lock(&p->lock);
+                p->done = i + 1;
+                if (p->reader_waits)
+                        pthread_cond_signal(&p->progress);
+                pthread_mutex_unlock(&p->lock);
+        }
+        pthread_mutex_lock(&p->lock);
+        p->finished = true;
+        pthread_cond_signal(&p->progress);
+        pthread_mutex_unlock(&p->lock);
+        return NULL;
+}
+
+void catalog_prefetch_start(struct berth_catalog *c) {
+        struct berth_prefetch *p;
+
+        if (c->prefetch || c->n_units < 2)
+                return;
+        p = calloc(1, sizeof(*p));
+        if (!p)
+                return;
+        p->catalog = c;
+        pthread_mutex_init(&p->lock, NULL);
+        pthread_cond_init(&p->progress, NULL);
+        pthread_cond_init(&p->room, NULL);
+        if (pthread_create(&p->thread, NULL, prefetch_thread, p) != 0) {
+                pthread_cond_destroy(&p->room);
+                pthread_cond_destroy(&p->progress);
+                pthread_mutex_destroy(&p->lock);
+                free(p);
+                return; /* files are read as they are needed */
+        }
+        c->prefetch = p;
+}
+
+void catalog_prefetch_wait(struct berth_catalog *c, size_t unit_index) {
+        struct berth_prefetch *p = c->prefetch;
+
+        if (!p)
+                return;
+        pthread_mutex_lock(&p->lock);
+        p->wanted = unit_index;
+        if (p->thread_waits && p->done < unit_index + PREFETCH_AHEAD / 2)
+                pthread_cond_signal(&p->room);
+        while (!p->finished && p->done <= unit_index) {
+                p->reader_waits = true;
+                pthread_cond_wait(&p->progress, &p->lock);
+        }
+        p->reader_waits = false;
+        pthread_mutex_unlock(&p->lock);
+}
+
+static void catalog_prefetch_stop(struct berth_catalog *c) {
+        struct berth_prefetch *p = c->prefetch;
+
+        if (!p)
+                return;
+        pthread_mutex_lock(&p->lock);
+        p->stop = true;
+        pthread_cond_signal(&p->room);
+        pthread_mutex_unlock(&p->lock);
+        pthread_join(p->thread, NULL);
+        pthread_cond_destroy(&p->room);
+        pthread_cond_destroy(&p->progress);
+        pthread_mutex_destroy(&p->lock);
+        free(p);
+        c->prefetch = NULL;
 }

@@ -362,32 +362,68 @@ int ini_read_file_at(int dirfd, const char *name, const char *path, struct berth
         return ini_read_fd(fd, path, entries);
 }
 
-int ini_read_fd(int fd, const char *path, struct berth_entries *entries) {
-        _cleanup_free_ char *data = NULL;
-        struct berth_loc loc = {.file = path};
+static int load_failed(struct ini_file *f, enum ini_load_failure failure, int error) {
+        free(f->data);
+        *f = (struct ini_file){.error = error, .failure = failure};
+        return error;
+}
+
+int ini_load_fd(int fd, struct ini_file *ret) {
         struct stat st;
         size_t done = 0;
 
+        *ret = (struct ini_file){};
         if (fstat(fd, &st) < 0)
-                return log_errno(negative_errno(), "%s: cannot stat: %m", path);
+                return load_failed(ret, INI_LOAD_STAT, negative_errno());
         if (!S_ISREG(st.st_mode))
-                return log_syntax(&loc, -EINVAL, "not a regular file");
+                return load_failed(ret, INI_LOAD_NOT_REGULAR, -EINVAL);
         if ((uint64_t) st.st_size > DESCRIPTION_MAX_SIZE)
-                return log_syntax(&loc, -EFBIG, "larger than %u bytes: not a description", DESCRIPTION_MAX_SIZE);
-        data = malloc((size_t) st.st_size + 1);
-        if (!data)
-                return log_errno(-ENOMEM, "%s: out of memory", path);
+                return load_failed(ret, INI_LOAD_TOO_BIG, -EFBIG);
+        ret->data = malloc((size_t) st.st_size + 1);
+        if (!ret->data)
+                return load_failed(ret, INI_LOAD_NO_MEMORY, -ENOMEM);
         while (done < (size_t) st.st_size) {
-                ssize_t n = read(fd, data + done, (size_t) st.st_size - done);
+                ssize_t n = read(fd, ret->data + done, (size_t) st.st_size - done);
                 if (n < 0 && errno == EINTR)
                         continue;
                 if (n < 0)
-                        return log_errno(negative_errno(), "%s: cannot read: %m", path);
+                        return load_failed(ret, INI_LOAD_READ, negative_errno());
                 if (n == 0)
                         break; /* shrank while we read: take what is there */
                 done += (size_t) n;
         }
-        return ini_read_buffer(data, done, path, entries);
+        ret->size = done;
+        return 0;
+}
+
+int ini_read_loaded(struct ini_file *f, const char *path, struct berth_entries *entries) {
+        struct berth_loc loc = {.file = path};
+        _cleanup_free_ char *data = TAKE_PTR(f->data);
+
+        switch (f->failure) {
+        case INI_LOAD_OK:
+                return ini_read_buffer(data, f->size, path, entries);
+        case INI_LOAD_OPEN:
+                return log_errno(f->error, "%s: cannot open: %m", path);
+        case INI_LOAD_STAT:
+                return log_errno(f->error, "%s: cannot stat: %m", path);
+        case INI_LOAD_NOT_REGULAR:
+                return log_syntax(&loc, -EINVAL, "not a regular file");
+        case INI_LOAD_TOO_BIG:
+                return log_syntax(&loc, -EFBIG, "larger than %u bytes: not a description", DESCRIPTION_MAX_SIZE);
+        case INI_LOAD_NO_MEMORY:
+                return log_errno(-ENOMEM, "%s: out of memory", path);
+        case INI_LOAD_READ:
+                return log_errno(f->error, "%s: cannot read: %m", path);
+        }
+        return -EINVAL;
+}
+
+int ini_read_fd(int fd, const char *path, struct berth_entries *entries) {
+        struct ini_file f;
+
+        (void) ini_load_fd(fd, &f);
+        return ini_read_loaded(&f, path, entries);
 }
 
 int ini_read_file(const char *path, struct berth_entries *entries) {

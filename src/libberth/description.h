@@ -44,6 +44,28 @@ int ini_read_file(const char *path, struct berth_entries *entries);
 int ini_read_file_at(int dirfd, const char *name, const char *path, struct berth_entries *entries);
 /* The same over an open fd (left open). */
 int ini_read_fd(int fd, const char *path, struct berth_entries *entries);
+
+/* ini_read_fd() in two steps, so that one thread can read a file and another parse it and
+ * log, in its own order, exactly what ini_read_fd() would have. */
+enum ini_load_failure {
+        INI_LOAD_OK,
+        INI_LOAD_OPEN,
+        INI_LOAD_STAT,
+        INI_LOAD_NOT_REGULAR,
+        INI_LOAD_TOO_BIG,
+        INI_LOAD_NO_MEMORY,
+        INI_LOAD_READ,
+};
+struct ini_file {
+        char *data; /* malloc'ed, size bytes (and room for one more) */
+        size_t size;
+        int error; /* negative errno, 0 */
+        enum ini_load_failure failure;
+};
+/* Reads fd's bytes into *ret, logging nothing; returns ret->error. */
+int ini_load_fd(int fd, struct ini_file *ret);
+/* Parses f (and frees its data), or logs why it could not be read. */
+int ini_read_loaded(struct ini_file *f, const char *path, struct berth_entries *entries);
 /* The same over a buffer (tests, fuzzing); path names the source in messages. */
 int ini_read_buffer(const char *data, size_t size, const char *path, struct berth_entries *entries);
 /* Appends one entry (copies of the strings, owned by e). */
@@ -76,6 +98,10 @@ struct berth_source {
         const char *relative; /* the tail of path below its search dir, for openat() */
         unsigned priority; /* index in the search path: 0 is the highest */
         bool masked;       /* a symlink to /dev/null (or /dev/null itself) */
+        /* read ahead by the catalog's prefetch thread, for source_read() to parse: the
+         * file's bytes or why there are none; NULL if not (yet) read ahead */
+        struct ini_file *prefetched;
+        bool prefetch_claimed; /* the prefetch thread's own: it read this one already */
         /* drop-ins: parsed once, when a description first needs them */
         bool read;
         int read_result;
@@ -88,6 +114,7 @@ struct berth_catalog {
                        * relative to them, which spares the kernel walking each whole path */
         size_t n_dir_fds;
         struct fd_batch closing; /* what was read and is still to be closed */
+        struct berth_prefetch *prefetch; /* NULL unless catalog_prefetch_start() */
         struct berth_source *units; /* *.container, sorted by name, one per name: the highest priority */
         size_t n_units;
         struct berth_source *dropins; /* *.conf in *.d dirs, sorted by (owner, name, priority) */
@@ -104,6 +131,17 @@ int description_search_path(char ***ret);
  * generated with weaker settings than the administrator asked for. */
 int catalog_load(char *const *dirs, struct berth_catalog *ret);
 void catalog_done(struct berth_catalog *c);
+/* Reading ahead. On a VM every syscall costs over a microsecond, and a description and its
+ * drop-in take six to read: a second thread opens and reads the files of the next units
+ * (in catalog order, at most a few dozen ahead) while this one parses and writes. It logs
+ * nothing: what it could not read is reported by the reader, in order, in the same words.
+ * Start before the first description_load(); before loading units[i], wait for
+ * it with catalog_prefetch_wait(c, i). Without a thread (it could not be started, or was
+ * never asked for) both are no-ops and files are read as they are needed.
+ * catalog_done() stops it. */
+void catalog_prefetch_start(struct berth_catalog *c);
+void catalog_prefetch_wait(struct berth_catalog *c, size_t unit_index);
+
 /* The description named NAME ("web", "web@", "web@blue"), or NULL. */
 const struct berth_source *catalog_find(const struct berth_catalog *c, const char *name);
 

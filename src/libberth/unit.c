@@ -644,10 +644,12 @@ int generate_all(struct berth_catalog *c, const char *output_dir, FILE *dry_run,
                         o.closing = &c->closing;
         }
 
+        catalog_prefetch_start(c);
         for (size_t i = 0; i < c->n_units; i++) {
                 const struct berth_source *src = &c->units[i];
                 int r;
 
+                catalog_prefetch_wait(c, i);
                 if (src->masked) {
                         log_debug("%s: masked, skipped", src->path);
                         continue;
