@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
@@ -133,33 +134,181 @@ static int classify(int dirfd, const struct dirent64 *de, bool *is_file, bool *i
         return 0;
 }
 
-static int scan_dropin_dir(int parent_fd, const char *dir, const char *owner, unsigned priority,
-                           struct source_list *dropins, struct fd_batch *closing) {
-        int fd = openat(parent_fd, owner, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+/* The scan of the search dirs, in the order it happens: the drop-in dirs to list and the
+ * warnings to log. Listing a drop-in dir is three syscalls and every description has one,
+ * so two threads share the listing; the warnings are logged afterwards, in this order,
+ * which is the order they would have had one by one. */
+struct scan_step {
+        const char *dir;  /* the search dir */
+        char *owner;      /* a drop-in dir in it to list, or NULL */
+        int dir_fd;
+        unsigned priority;
+        char **warnings;  /* to log, in this step's place */
+};
+
+struct scan_plan {
+        struct scan_step *steps;
+        size_t n, allocated;
+};
+
+static void scan_plan_done(struct scan_plan *p) {
+        for (size_t i = 0; i < p->n; i++) {
+                free(p->steps[i].owner);
+                strv_free(p->steps[i].warnings);
+        }
+        free(p->steps);
+        *p = (struct scan_plan){};
+}
+
+static struct scan_step *scan_plan_add(struct scan_plan *p, const char *dir, const char *owner, int dir_fd,
+                                       unsigned priority) {
+        struct scan_step *st;
+
+        if (p->n == p->allocated) {
+                size_t cap = p->allocated ? p->allocated * 2 : 64;
+                st = realloc(p->steps, cap * sizeof(*st));
+                if (!st)
+                        return NULL;
+                p->steps = st;
+                p->allocated = cap;
+        }
+        st = &p->steps[p->n];
+        *st = (struct scan_step){.dir = dir, .dir_fd = dir_fd, .priority = priority};
+        if (owner && !(st->owner = strdup(owner)))
+                return NULL;
+        p->n++;
+        return st;
+}
+
+_printf_(2, 0) static int scan_vwarn(struct scan_step *st, const char *fmt, va_list ap) {
+        char *m;
+
+        if (vasprintf(&m, fmt, ap) < 0)
+                return -ENOMEM;
+        return strv_push(&st->warnings, m);
+}
+
+_printf_(2, 3) static int scan_warn(struct scan_step *st, const char *fmt, ...) {
+        va_list ap;
+        int r;
+
+        va_start(ap, fmt);
+        r = scan_vwarn(st, fmt, ap);
+        va_end(ap);
+        return r;
+}
+
+/* A warning in the plan's order, as a step of its own. */
+_printf_(2, 3) static int scan_plan_warn(struct scan_plan *p, const char *fmt, ...) {
+        struct scan_step *st = scan_plan_add(p, NULL, NULL, -1, 0);
+        va_list ap;
+        int r;
+
+        if (!st)
+                return -ENOMEM;
+        va_start(ap, fmt);
+        r = scan_vwarn(st, fmt, ap);
+        va_end(ap);
+        return r;
+}
+
+static void scan_plan_log(const struct scan_plan *p) {
+        for (size_t i = 0; i < p->n; i++)
+                STRV_FOREACH(w, p->steps[i].warnings)
+                        log_warning("%s", *w);
+}
+
+static int scan_dropin_dir(struct scan_step *st, struct source_list *dropins, struct fd_batch *closing) {
+        int fd = openat(st->dir_fd, st->owner, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         struct dir_iter it; /* not "= {}": zeroing the buffer would cost more than the listing */
         const struct dirent64 *de;
         int r = 0;
 
-        if (fd < 0) {
-                log_warning("%s/%s: cannot open, ignoring: %s", dir, owner, strerror(errno));
-                return 0;
-        }
+        if (fd < 0)
+                return scan_warn(st, "%s/%s: cannot open, ignoring: %s", st->dir, st->owner, strerror(errno));
         dir_iter_init(&it, fd);
-        while (dir_iter_next(&it, &de) > 0) {
+        while (r >= 0 && dir_iter_next(&it, &de) > 0) {
                 bool is_file, is_dir, masked;
                 if (de->d_name[0] == '.' || !endswith(de->d_name, DROPIN_SUFFIX))
                         continue;
-                if (classify(fd, de, &is_file, &is_dir, &masked) < 0) {
-                        log_warning("%s/%s/%s: cannot stat, ignoring: %s", dir, owner, de->d_name, strerror(errno));
-                        continue;
-                }
-                if (!is_file && !masked)
-                        continue;
-                r = source_list_add(dropins, dir, owner, de->d_name, priority, masked);
-                if (r < 0)
-                        break;
+                if (classify(fd, de, &is_file, &is_dir, &masked) < 0)
+                        r = scan_warn(st, "%s/%s/%s: cannot stat, ignoring: %s", st->dir, st->owner, de->d_name,
+                                      strerror(errno));
+                else if (is_file || masked)
+                        r = source_list_add(dropins, st->dir, st->owner, de->d_name, st->priority, masked);
         }
         fd_batch_close(closing, fd);
+        return r;
+}
+
+struct scan_run {
+        struct scan_step *steps;
+        size_t n;
+        struct source_list dropins;
+        struct fd_batch closing;
+        int result;
+};
+
+static void scan_run(struct scan_run *run) {
+        run->result = 0;
+        for (size_t i = 0; i < run->n && run->result >= 0; i++)
+                if (run->steps[i].owner)
+                        run->result = scan_dropin_dir(&run->steps[i], &run->dropins, &run->closing);
+}
+
+static void *scan_thread(void *userdata) {
+        struct scan_run *run = userdata;
+        scan_run(run);
+        fd_batch_flush(&run->closing);
+        return NULL;
+}
+
+static int source_list_take(struct source_list *to, struct source_list *from) {
+        for (size_t i = 0; i < from->n; i++) {
+                if (to->n == to->allocated) {
+                        size_t n = to->allocated ? to->allocated * 2 : 64;
+                        struct berth_source *p = realloc(to->items, n * sizeof(*p));
+                        if (!p)
+                                return -ENOMEM;
+                        to->items = p;
+                        to->allocated = n;
+                }
+                to->items[to->n++] = from->items[i];
+                from->items[i] = (struct berth_source){};
+        }
+        return 0;
+}
+
+/* Lists the plan's drop-in dirs into dropins: the second half in a thread of its own when
+ * there are enough of them to be worth one. Then logs the warnings, in order. */
+static int scan_plan_run(struct scan_plan *plan, struct source_list *dropins, struct fd_batch *closing) {
+        struct scan_run mine = {.steps = plan->steps, .n = plan->n, .dropins = *dropins, .closing = *closing};
+        struct scan_run theirs = {};
+        pthread_t thread;
+        bool threaded = false;
+        int r;
+
+        if (plan->n >= 128) {
+                theirs = (struct scan_run){.steps = plan->steps + plan->n / 2, .n = plan->n - plan->n / 2};
+                threaded = pthread_create(&thread, NULL, scan_thread, &theirs) == 0;
+                if (threaded)
+                        mine.n = plan->n / 2;
+        }
+        scan_run(&mine);
+        r = mine.result;
+        if (threaded) {
+                pthread_join(thread, NULL);
+                if (r >= 0)
+                        r = theirs.result;
+                if (r >= 0)
+                        r = source_list_take(&mine.dropins, &theirs.dropins);
+                for (size_t i = 0; i < theirs.dropins.n; i++)
+                        source_free(&theirs.dropins.items[i]);
+                free(theirs.dropins.items);
+        }
+        *dropins = mine.dropins;
+        *closing = mine.closing;
+        scan_plan_log(plan);
         return r;
 }
 
@@ -167,11 +316,10 @@ static bool is_dropin_dir_name(const char *name) {
         return streq(name, "container.d") || streq(name, "berth.conf.d") || endswith(name, CONTAINER_SUFFIX ".d");
 }
 
-/* Lists dir into the three lists; *ret_fd keeps it open (-1 if it cannot be opened), so the
- * files found are later opened relative to it. */
-static int scan_search_dir(const char *dir, unsigned priority, struct source_list *units,
-                           struct source_list *dropins, struct source_list *confs, struct fd_batch *closing,
-                           int *ret_fd) {
+/* Lists dir into units and confs, and its drop-in dirs into the plan; *ret_fd keeps it open
+ * (-1 if it cannot be opened), so the files found are later opened relative to it. */
+static int scan_search_dir(const char *dir, unsigned priority, struct source_list *units, struct source_list *confs,
+                           struct scan_plan *plan, int *ret_fd) {
         _cleanup_free_ struct dir_iter *it = NULL;
         _cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         const struct dirent64 *de;
@@ -181,8 +329,7 @@ static int scan_search_dir(const char *dir, unsigned priority, struct source_lis
         if (fd < 0) {
                 if (errno == ENOENT || errno == ENOTDIR)
                         return 0;
-                log_warning("%s: cannot open, ignoring: %s", dir, strerror(errno));
-                return 0;
+                return scan_plan_warn(plan, "%s: cannot open, ignoring: %s", dir, strerror(errno));
         }
         it = malloc(sizeof(*it));
         if (!it)
@@ -194,14 +341,12 @@ static int scan_search_dir(const char *dir, unsigned priority, struct source_lis
 
                 if (de->d_name[0] == '.' || !(unit || conf || is_dropin_dir_name(de->d_name)))
                         continue;
-                if (classify(fd, de, &is_file, &is_dir, &masked) < 0) {
-                        log_warning("%s/%s: cannot stat, ignoring: %s", dir, de->d_name, strerror(errno));
-                        continue;
-                }
-                if ((unit || conf) && (is_file || masked))
+                if (classify(fd, de, &is_file, &is_dir, &masked) < 0)
+                        r = scan_plan_warn(plan, "%s/%s: cannot stat, ignoring: %s", dir, de->d_name, strerror(errno));
+                else if ((unit || conf) && (is_file || masked))
                         r = source_list_add(unit ? units : confs, dir, NULL, de->d_name, priority, masked);
                 else if (is_dir && is_dropin_dir_name(de->d_name))
-                        r = scan_dropin_dir(fd, dir, de->d_name, priority, dropins, closing);
+                        r = scan_plan_add(plan, dir, de->d_name, fd, priority) ? 0 : -ENOMEM;
                 if (r < 0)
                         return r;
         }
@@ -371,6 +516,7 @@ static int load_defaults(struct berth_catalog *c, struct source_list *confs) {
 
 int catalog_load(char *const *dirs, struct berth_catalog *ret) {
         struct source_list units = {}, dropins = {}, confs = {};
+        struct scan_plan plan = {};
         struct berth_catalog c = {};
         unsigned priority = 0;
         int r = 0;
@@ -381,12 +527,17 @@ int catalog_load(char *const *dirs, struct berth_catalog *ret) {
                 catalog_done(&c);
                 return log_errno(-ENOMEM, "out of memory");
         }
-        STRV_FOREACH(d, dirs) {
-                r = scan_search_dir(*d, priority, &units, &dropins, &confs, &c.closing, &c.dir_fds[priority]);
+        STRV_FOREACH(d, c.dirs) {
+                r = scan_search_dir(*d, priority, &units, &confs, &plan, &c.dir_fds[priority]);
                 c.n_dir_fds = ++priority;
                 if (r < 0)
                         break;
         }
+        if (r >= 0)
+                r = scan_plan_run(&plan, &dropins, &c.closing);
+        else
+                scan_plan_log(&plan); /* what was found before running out of memory */
+        scan_plan_done(&plan);
         if (r >= 0) {
                 if (units.n)
                         qsort(units.items, units.n, sizeof(*units.items), compare_units);
