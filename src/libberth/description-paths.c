@@ -849,7 +849,9 @@ static void *prefetch_thread(void *userdata) {
 void catalog_prefetch_start(struct berth_catalog *c) {
         struct berth_prefetch *p;
 
-        if (c->prefetch || c->n_units < 2)
+        /* a thread costs a clone(), a stack and its page faults: for a handful of units
+         * reading them as they come is as fast */
+        if (c->prefetch || c->n_units < 32)
                 return;
         p = calloc(1, sizeof(*p));
         if (!p)
