@@ -373,10 +373,11 @@ static void write_section_entries(struct strbuf *b, const struct berth_descripti
         }
 }
 
-/* prefix, s, suffix: what fprintf() would make of "PREFIX%sSUFFIX", without parsing a format. */
+/* prefix, s, suffix: what fprintf() would make of "PREFIX%sSUFFIX", without parsing a format
+ * (glibc's "(null)" too: a spec built without a name, as the fuzzer does, has none). */
 static void put3(struct strbuf *b, const char *prefix, const char *s, const char *suffix) {
         strbuf_puts(b, prefix);
-        strbuf_puts(b, s);
+        strbuf_puts(b, s ? s : "(null)");
         strbuf_puts(b, suffix);
 }
 
