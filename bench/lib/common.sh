@@ -25,10 +25,12 @@ echo "procs=$(ls -d /proc/[0-9]* | wc -l)"'
 bench_fail() { echo "bench: $*" >&2; exit 1; }
 
 build_berth() {
+        # prefer_static spelled out: a build dir set up before it was the default keeps
+        # whatever it had on --reconfigure.
         if [ -d "$BENCH_BUILD" ]; then
-                meson setup --reconfigure "$BENCH_BUILD" "$src_dir" --buildtype=release >/dev/null
+                meson setup --reconfigure "$BENCH_BUILD" "$src_dir" --buildtype=release -Dprefer_static=true >/dev/null
         else
-                meson setup "$BENCH_BUILD" "$src_dir" --buildtype=release >/dev/null
+                meson setup "$BENCH_BUILD" "$src_dir" --buildtype=release -Dprefer_static=true >/dev/null
         fi || bench_fail "meson setup $BENCH_BUILD failed"
         ninja -C "$BENCH_BUILD" >"$BENCH_BUILD.log" 2>&1 || { tail -30 "$BENCH_BUILD.log" >&2; bench_fail "building berth failed (log: $BENCH_BUILD.log)"; }
         if [ -d "$BENCH_BUILD_SHARED" ]; then
