@@ -12,21 +12,27 @@
 #include "seccomp-internal.h"
 
 #define CACHE_MAGIC "BERTHBPF"
-#define CACHE_FORMAT 1
+#define CACHE_FORMAT 2
 
 struct cache_header {
         char magic[8];
         uint32_t format;
         uint32_t n_insns;
         uint8_t key[SHA256_DIGEST_SIZE];
-        uint8_t insns_digest[SHA256_DIGEST_SIZE];
+        uint64_t insns_checksum;
 };
 
-static void digest_insns(const struct sock_filter *insns, size_t n, uint8_t out[SHA256_DIGEST_SIZE]) {
-        struct sha256_ctx h;
-        sha256_init(&h);
-        sha256_update(&h, insns, n * sizeof(struct sock_filter));
-        sha256_final(&h, out);
+/* FNV-1a over the program: catches a damaged or half-written entry. Not a defence against
+ * a writer: the directory is root's own and mode 0700, and whoever can write there can
+ * replace berth-exec itself. (A SHA-256 of the 8 KiB program was a third of berth-exec's
+ * own instructions on every start.) */
+static uint64_t checksum_insns(const struct sock_filter *insns, size_t n) {
+        const unsigned char *p = (const unsigned char *) insns;
+        uint64_t h = UINT64_C(0xcbf29ce484222325);
+
+        for (size_t i = 0; i < n * sizeof(struct sock_filter); i++)
+                h = (h ^ p[i]) * UINT64_C(0x100000001b3);
+        return h;
 }
 
 static void cache_file_name(const uint8_t key[SHA256_DIGEST_SIZE], char name[2 * SHA256_DIGEST_SIZE + 5]) {
@@ -40,7 +46,6 @@ int seccomp_cache_read(const char *dir, const uint8_t key[SHA256_DIGEST_SIZE], s
         _cleanup_free_ struct sock_filter *insns = NULL;
         _cleanup_close_ int fd = -1;
         struct cache_header hdr;
-        uint8_t digest[SHA256_DIGEST_SIZE];
         struct stat st;
         size_t size;
 
@@ -58,8 +63,11 @@ int seccomp_cache_read(const char *dir, const uint8_t key[SHA256_DIGEST_SIZE], s
                 return -EPERM;
         }
         if (pread(fd, &hdr, sizeof(hdr), 0) != (ssize_t) sizeof(hdr) ||
-            memcmp(hdr.magic, CACHE_MAGIC, sizeof(hdr.magic)) != 0 || hdr.format != CACHE_FORMAT ||
-            memcmp(hdr.key, key, SHA256_DIGEST_SIZE) != 0 || hdr.n_insns == 0 || hdr.n_insns > BPF_MAXINSNS)
+            memcmp(hdr.magic, CACHE_MAGIC, sizeof(hdr.magic)) != 0)
+                goto corrupt;
+        if (hdr.format != CACHE_FORMAT)
+                return -ESTALE; /* written by another version: recompiled and rewritten, quietly */
+        if (memcmp(hdr.key, key, SHA256_DIGEST_SIZE) != 0 || hdr.n_insns == 0 || hdr.n_insns > BPF_MAXINSNS)
                 goto corrupt;
         size = (size_t) hdr.n_insns * sizeof(struct sock_filter);
         if ((size_t) st.st_size != sizeof(hdr) + size)
@@ -69,8 +77,7 @@ int seccomp_cache_read(const char *dir, const uint8_t key[SHA256_DIGEST_SIZE], s
                 return -ENOMEM;
         if (pread(fd, insns, size, sizeof(hdr)) != (ssize_t) size)
                 goto corrupt;
-        digest_insns(insns, hdr.n_insns, digest);
-        if (memcmp(digest, hdr.insns_digest, SHA256_DIGEST_SIZE) != 0)
+        if (checksum_insns(insns, hdr.n_insns) != hdr.insns_checksum)
                 goto corrupt;
 
         *ret = (struct berth_seccomp){.insns = TAKE_PTR(insns), .len = hdr.n_insns};
@@ -139,7 +146,7 @@ int seccomp_cache_write(const char *dir, const uint8_t key[SHA256_DIGEST_SIZE], 
         if (!path || xasprintf(&tmp, "%s/.%s.%d", dir, name, (int) getpid()) < 0)
                 return -ENOMEM;
         memcpy(hdr.key, key, SHA256_DIGEST_SIZE);
-        digest_insns(f->insns, f->len, hdr.insns_digest);
+        hdr.insns_checksum = checksum_insns(f->insns, f->len);
 
         (void) unlink(tmp);
         fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);

@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 
+#include "build-id.h"
 #include "seccomp-internal.h"
 
 /* Docker's architecture names, used by JSON profiles' includes.arches/excludes.arches. */
@@ -153,19 +154,31 @@ static int read_profile_file(const char *path, char **ret, size_t *ret_len) {
         return 0;
 }
 
-/* Everything the compiled program depends on goes into the key. */
+/* Everything the compiled program depends on goes into the key. The built-in default is
+ * part of the program, so the program's build ID stands for it (and for the code that
+ * compiles it) and spares hashing the whole table on every start; without a build ID the
+ * table itself is hashed. */
 static void cache_key(const char *profile_bytes, size_t len, const struct seccomp_target *t,
                       uint8_t key[SHA256_DIGEST_SIZE]) {
         const struct scmp_version *v = seccomp_version();
+        const uint8_t *build_id;
+        size_t build_id_len;
         struct sha256_ctx h;
 
         sha256_init(&h);
-        sha256_update_str(&h, "berth seccomp cache v1");
+        sha256_update_str(&h, "berth seccomp cache v2");
         if (profile_bytes) {
+                sha256_update_str(&h, "profile");
                 sha256_update_u64(&h, len);
                 sha256_update(&h, profile_bytes, len);
-        } else
+        } else if (self_build_id(&build_id, &build_id_len) >= 0) {
+                sha256_update_str(&h, "built-in default of build");
+                sha256_update_u64(&h, build_id_len);
+                sha256_update(&h, build_id, build_id_len);
+        } else {
+                sha256_update_str(&h, "built-in default");
                 seccomp_default_hash(&h);
+        }
         sha256_update_u64(&h, t->caps);
         sha256_update_u64(&h, t->native_arch);
         sha256_update_u64(&h, (uint64_t) t->kernel_major << 32 | t->kernel_minor);

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "capability.h"
+#include "build-id.h"
 #include "seccomp.h"
 #include "sha256.h"
 #include "tap.h"
@@ -543,6 +544,30 @@ static void test_sha256(void) {
         }
 }
 
+/* The default profile's cache key stands on the program's build ID: it must be the one the
+ * linker wrote (readelf reads it from the file, we from the mapped image). */
+static void test_build_id(const char *self) {
+        const uint8_t *id;
+        size_t len = 0;
+        char want[128] = "", got[2 * 64 + 1] = "";
+        _cleanup_free_ char *cmd = NULL;
+        FILE *f = NULL;
+
+        is_int(self_build_id(&id, &len), 0, "the test program has a build ID");
+        /* the file by name, not /proc/self/exe: under valgrind that is valgrind's */
+        if (xasprintf(&cmd, "readelf -n '%s' | awk '/Build ID/ {print $3}'", self) >= 0)
+                f = popen(cmd, "r");
+        if (f) {
+                if (!fgets(want, sizeof(want), f))
+                        want[0] = '\0';
+                want[strcspn(want, "\n")] = '\0';
+                pclose(f);
+        }
+        for (size_t i = 0; i < len && i < 64; i++)
+                snprintf(got + 2 * i, 3, "%02x", id[i]);
+        is_str(got, want, "self_build_id() is readelf's Build ID of this program");
+}
+
 /* Compiles a JSON text and returns the verdict for one call (0xffffffff if it did not compile). */
 static uint32_t json_verdict(const char *dir, const char *json, uint32_t arch, int nr, uint64_t arg0) {
         _cleanup_free_ char *path = strjoin(dir, "/semantics.json");
@@ -619,7 +644,7 @@ static void test_json_semantics(const char *dir) {
 #undef ALLOW_GETPID
 }
 
-int main(void) {
+int main(int argc, char *argv[]) {
         char tmp[] = "/tmp/test-seccomp.XXXXXX";
         char cmd[64];
 
@@ -630,6 +655,7 @@ int main(void) {
                 return tap_done();
         }
         test_sha256();
+        test_build_id(argc > 0 ? argv[0] : "");
         test_default_behaviour();
         test_arches();
         test_json_equals_builtin();
