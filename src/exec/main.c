@@ -250,9 +250,10 @@ static int run_init_and_payload(struct container *c) {
         pid_t pid;
         int r, status;
 
-        /* Named before the payload starts: its exec can be reported (and systemd told
-         * READY=1) before berth-init replaces us, and whoever looks then should already see
-         * berth-init. */
+        /* Named before the payload starts, so whoever lists the container's processes sees
+         * berth-init from then on, also while this copy of the helper spawns, and when the
+         * exec below fails and it waits itself. (READY=1 waits for our end of the failure
+         * pipe too, which closes at that exec or in container_done().) */
         (void) prctl(PR_SET_NAME, BERTH_INIT_NAME, 0, 0, 0);
         /* Until berth-init replaces us this process is a copy of the helper, with its memory
          * and host descriptors: the payload must not look into it through /proc/1. (The
