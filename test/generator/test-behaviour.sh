@@ -5,9 +5,6 @@
 gen_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$gen_dir/../lib/common.sh"
 
-# multi-line diagnostics, every line a TAP comment
-diag_text() { printf '%s\n' "$1" | sed 's/^/# /'; }
-
 require_root
 [ -x "$BERTH_EXEC_BIN" ] || tap_skip_all "berth-exec is not built ($BERTH_EXEC_BIN)"
 ensure_rootfs

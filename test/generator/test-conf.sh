@@ -5,9 +5,6 @@
 gen_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$gen_dir/../lib/common.sh"
 
-# multi-line diagnostics, every line a TAP comment
-diag_text() { printf '%s\n' "$1" | sed 's/^/# /'; }
-
 tmp=$(scratch_dir)
 conf=$BERTH_SOURCE_DIR/conf
 man=$BERTH_SOURCE_DIR/man/berth.container.5

@@ -4,9 +4,6 @@
 gen_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$gen_dir/../lib/common.sh"
 
-# multi-line diagnostics, every line a TAP comment
-diag_text() { printf '%s\n' "$1" | sed 's/^/# /'; }
-
 require_root
 tmp=$(scratch_dir)
 etc=$tmp/etc

@@ -7,9 +7,6 @@
 gen_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$gen_dir/../lib/common.sh"
 
-# multi-line diagnostics, every line a TAP comment
-diag_text() { printf '%s\n' "$1" | sed 's/^/# /'; }
-
 require_root
 command -v systemd-nspawn >/dev/null || tap_skip_all "systemd-nspawn not installed (Debian: systemd-container)"
 

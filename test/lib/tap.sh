@@ -45,6 +45,8 @@ like() {
 }
 
 diag() { printf '# %s\n' "$*"; }
+# multi-line diagnostics (a command's output), every line a TAP comment
+diag_text() { printf '%s\n' "$1" | sed 's/^/# /'; }
 
 tap_skip_all() {
         if tap_in_ci; then
