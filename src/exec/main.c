@@ -134,13 +134,13 @@ static int open_notify(struct container *c) {
         return 0;
 }
 
-/* berth-init is installed (and built) next to berth-exec. Opened now, while the host's file
- * system is still ours to see; -1 when it is not there, which keeps the in-process shim. */
+/* berth-init is installed (and built) next to berth-exec. Its directory is opened now, while
+ * the host's file system is still ours to see. Whether berth-init is there is left to the
+ * exec itself (exec_tiny_init), which falls back to the in-process shim. */
 static int open_init_dir(void) {
         char self[PATH_MAX];
         ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
         char *slash;
-        int fd;
 
         if (n <= 0)
                 return -1;
@@ -149,13 +149,7 @@ static int open_init_dir(void) {
         if (!slash)
                 return -1;
         *(slash == self ? slash + 1 : slash) = '\0';
-        fd = open(self, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (fd >= 0 && faccessat(fd, BERTH_INIT_NAME, X_OK, 0) < 0) {
-                log_debug("%s/%s: %m; the init shim stays in process", self, BERTH_INIT_NAME);
-                close(fd);
-                return -1;
-        }
-        return fd;
+        return open(self, O_PATH | O_DIRECTORY | O_CLOEXEC);
 }
 
 static int container_prepare(struct container *c) {

@@ -31,10 +31,8 @@ static void source_free(struct berth_source *s) {
         entries_done(&s->entries);
 }
 
-static int source_list_add(struct source_list *l, const char *dir, const char *owner, const char *name,
-                           unsigned priority, bool masked) {
-        struct berth_source s = {.priority = priority, .masked = masked};
-
+/* Room for one more item, growing geometrically. */
+static int source_list_reserve(struct source_list *l) {
         if (l->n == l->allocated) {
                 size_t n = l->allocated ? l->allocated * 2 : 64;
                 struct berth_source *p = realloc(l->items, n * sizeof(*p));
@@ -43,6 +41,15 @@ static int source_list_add(struct source_list *l, const char *dir, const char *o
                 l->items = p;
                 l->allocated = n;
         }
+        return 0;
+}
+
+static int source_list_add(struct source_list *l, const char *dir, const char *owner, const char *name,
+                           unsigned priority, bool masked) {
+        struct berth_source s = {.priority = priority, .masked = masked};
+
+        if (source_list_reserve(l) < 0)
+                return -ENOMEM;
         s.name = strdup(name);
         s.owner = owner ? strdup(owner) : NULL;
         s.path = owner ? strjoin(dir, "/", owner, "/", name) : strjoin(dir, "/", name);
@@ -265,14 +272,8 @@ static void *scan_thread(void *userdata) {
 
 static int source_list_take(struct source_list *to, struct source_list *from) {
         for (size_t i = 0; i < from->n; i++) {
-                if (to->n == to->allocated) {
-                        size_t n = to->allocated ? to->allocated * 2 : 64;
-                        struct berth_source *p = realloc(to->items, n * sizeof(*p));
-                        if (!p)
-                                return -ENOMEM;
-                        to->items = p;
-                        to->allocated = n;
-                }
+                if (source_list_reserve(to) < 0)
+                        return -ENOMEM;
                 to->items[to->n++] = from->items[i];
                 from->items[i] = (struct berth_source){};
         }
