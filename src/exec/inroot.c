@@ -191,3 +191,54 @@ const char *fd_path(int fd, char buf[static FD_PATH_MAX]) {
         snprintf(buf, FD_PATH_MAX, "/proc/self/fd/%d", fd);
         return buf;
 }
+
+int inroot_open_nofollow(int rootfd, const char *path, int flags) {
+        struct open_how how = {
+                .flags = (unsigned) (flags | O_CLOEXEC),
+                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS,
+        };
+        _cleanup_free_ char *todo = NULL;
+        _cleanup_close_ int cur = -1;
+        char *save = NULL;
+        int fd;
+
+        while (*path == '/')
+                path++;
+        if (*path == '\0')
+                path = ".";
+        fd = (int) syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+        if (fd >= 0 || errno != ENOSYS)
+                return fd < 0 ? negative_errno() : fd;
+
+        /* Without openat2: one component at a time, never following a symlink. */
+        todo = strdup(path);
+        if (!todo)
+                return -ENOMEM;
+        cur = openat(rootfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (cur < 0)
+                return negative_errno();
+        for (char *comp = strtok_r(todo, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
+                struct stat st;
+                int next;
+
+                if (streq(comp, ".."))
+                        return -EXDEV; /* not needed for the fixed paths this serves */
+                next = openat(cur, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+                if (next < 0)
+                        return negative_errno();
+                close(cur);
+                cur = next;
+                if (fstat(cur, &st) < 0)
+                        return negative_errno();
+                if (S_ISLNK(st.st_mode))
+                        return -ELOOP;
+        }
+        if (flags & O_DIRECTORY) {
+                struct stat st;
+                if (fstat(cur, &st) < 0)
+                        return negative_errno();
+                if (!S_ISDIR(st.st_mode))
+                        return -ENOTDIR;
+        }
+        return TAKE_FD(cur);
+}

@@ -12,6 +12,10 @@
  * added). Returns the fd or a negative errno; does not log. */
 int inroot_open(int rootfd, const char *path, int flags);
 
+/* The same without following any symlink (RESOLVE_NO_SYMLINKS): -ELOOP when a component is
+ * one. Only for O_PATH opens (flags may add O_DIRECTORY). */
+int inroot_open_nofollow(int rootfd, const char *path, int flags);
+
 /* Makes path a directory inside the root, creating missing components (mode 0755).
  * Returns an O_PATH fd of it or a negative errno; does not log. */
 int inroot_mkdir_p(int rootfd, const char *path);

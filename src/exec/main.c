@@ -36,6 +36,7 @@
 #include "notify.h"
 #include "payload.h"
 #include "privileges.h"
+#include "procattr.h"
 #include "record.h"
 #include "rootfs.h"
 #include "seccomp.h"
@@ -183,6 +184,9 @@ static int container_prepare(struct container *c) {
         r = check_volume_sources(s);
         if (r < 0)
                 return r;
+        r = rootfs_check_devices(s->devices, s->n_devices);
+        if (r < 0)
+                return r;
         if (spec_masked_paths(s, &c->masked_paths) < 0 || spec_readonly_paths(s, &c->readonly_paths) < 0)
                 return log_errno(-ENOMEM, "masked paths: %m");
 
@@ -264,6 +268,21 @@ static int run_init_and_payload(struct container *c) {
         _exit(status);
 }
 
+/* The SELinux exec label, through the procfs berth mounted (never by path: see procattr.h). */
+static int apply_exec_label(const struct berth_label_plan *p, int proc_fd) {
+        int r;
+
+        if (!p->apply)
+                return 0;
+        r = procattr_write(proc_fd, "exec", p->process_label);
+        if (r == -EXDEV)
+                return log_errno(r, "cannot set SELinux exec label '%s': /proc/thread-self/attr/exec is not on the procfs berth mounted",
+                                 p->process_label);
+        if (r < 0)
+                return log_errno(r, "cannot set SELinux exec label '%s': %m", p->process_label);
+        return 0;
+}
+
 #define STEP(call)                                                                                                     \
         do {                                                                                                           \
                 if ((call) < 0)                                                                                        \
@@ -275,14 +294,15 @@ static int run_init_and_payload(struct container *c) {
 static int container_run(struct container *c) {
         const struct berth_spec *s = &c->spec;
         const char *file_label = c->label.apply ? c->label.file_label : NULL;
-        _cleanup_close_ int rootfd = -1;
+        _cleanup_close_ int rootfd = -1, procfd = -1;
 
         /* the file system */
         STEP(rootfs_make_mounts_private());
         STEP(rootfs_bind_root(s->rootfs, &rootfd));
-        STEP(rootfs_mount_proc(rootfd));
+        STEP(rootfs_mount_proc(rootfd, &procfd));
         STEP(rootfs_mount_sys(rootfd));
         STEP(rootfs_mount_dev(rootfd, file_label));
+        STEP(rootfs_bind_devices(rootfd, s->devices, s->n_devices));
         STEP(rootfs_mount_volumes(rootfd, s->volumes, s->n_volumes));
         STEP(rootfs_mount_tmpfs(rootfd, s->tmpfs, s->n_tmpfs, file_label));
         if (s->notify)
@@ -307,7 +327,7 @@ static int container_run(struct container *c) {
                 STEP(caps_raise_ambient(c->caps, c->last_cap));
         if (s->no_new_privileges)
                 STEP(set_no_new_privs());
-        STEP(label_plan_apply_exec(&c->label));
+        STEP(apply_exec_label(&c->label, procfd));
         if (s->no_new_privileges)
                 STEP(seccomp_load_filter(&c->seccomp));
 

@@ -3,8 +3,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -51,48 +53,71 @@ static unsigned long mount_flags_of(int fd) {
         return flags;
 }
 
-/* Makes the mount whose root fd is read-only, keeping its other flags (classic API). */
-static int remount_readonly(int fd) {
+/* Adds flags (MS_RDONLY, MS_NODEV) to the mount whose root fd is, keeping its other flags
+ * (classic API). */
+static int remount_adding(int fd, unsigned long flags) {
         char buf[FD_PATH_MAX];
-        if (mount("none", fd_path(fd, buf), "none", MS_REMOUNT | MS_BIND | MS_RDONLY | mount_flags_of(fd), NULL) < 0)
+        if (mount("none", fd_path(fd, buf), "none", MS_REMOUNT | MS_BIND | flags | mount_flags_of(fd), NULL) < 0)
                 return negative_errno();
         return 0;
 }
 
+static int remount_readonly(int fd) {
+        return remount_adding(fd, MS_RDONLY);
+}
+
+static bool same_inode(int a, int b) {
+        struct stat sa, sb;
+        return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+static unsigned long ms_flags_of_attrs(unsigned attrs) {
+        return (attrs & MOUNT_ATTR_RDONLY ? MS_RDONLY : 0) | (attrs & MOUNT_ATTR_NODEV ? MS_NODEV : 0);
+}
+
 /* The classic mount(2) way, for kernels (and valgrind) without the new mount API. The
- * read-only remount needs the new mount itself, found again as `inside` from the root; it
- * covers the top mount only. */
-static int bind_onto_classic(int dirfd, const char *path, int target_fd, bool read_only, int rootfd,
+ * remount that adds read-only or nodev needs the new mount itself, found again as `inside`
+ * from the root; it covers the top mount only. What is found again must be the tree just
+ * bound (the same inode as the source), or a rename racing us (CVE-2021-30465) would leave
+ * the volume writable or with devices: then nothing runs. */
+static int bind_onto_classic(int dirfd, const char *path, int target_fd, unsigned attrs, int rootfd,
                              const char *inside) {
         char src[FD_PATH_MAX], dst[FD_PATH_MAX];
-        _cleanup_close_ int mounted = -1;
+        _cleanup_close_ int mounted = -1, source_fd = -1;
         const char *source = isempty(path) ? fd_path(dirfd, src) : path;
 
         if (mount(source, fd_path(target_fd, dst), "none", MS_BIND | MS_REC, NULL) < 0)
                 return negative_errno();
-        if (!read_only)
+        if (!attrs)
                 return 0;
+        if (rootfd < 0 || !inside)
+                return -EINVAL; /* the root's own bind: rootfs_bind_root() adds the flags */
+        source_fd = isempty(path) ? fcntl(dirfd, F_DUPFD_CLOEXEC, 3) : openat(dirfd, path, O_PATH | O_CLOEXEC);
+        if (source_fd < 0)
+                return negative_errno();
         mounted = inroot_open(rootfd, inside, O_PATH);
         if (mounted < 0)
                 return mounted;
-        return remount_readonly(mounted);
+        if (!same_inode(mounted, source_fd))
+                return -ESTALE;
+        return remount_adding(mounted, ms_flags_of_attrs(attrs));
 }
 
-/* A copy of the tree at (dirfd, path), made read-only (recursively) if asked, attached on top
- * of target_fd, which is `inside` in the root (rootfd). The new mount API lets us set
- * read-only before anything can see the tree writable, and works for a tree that is also its
- * own target (read-only paths). */
-static int bind_onto(int dirfd, const char *path, int target_fd, bool read_only, int rootfd, const char *inside) {
+/* A copy of the tree at (dirfd, path), with attrs (MOUNT_ATTR_RDONLY, MOUNT_ATTR_NODEV) set
+ * recursively, attached on top of target_fd, which is `inside` in the root (rootfd). The new
+ * mount API lets us set them before anything can see the tree without them, and works for a
+ * tree that is also its own target (read-only paths). */
+static int bind_onto(int dirfd, const char *path, int target_fd, unsigned attrs, int rootfd, const char *inside) {
         _cleanup_close_ int tree = -1;
         unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | (isempty(path) ? AT_EMPTY_PATH : 0);
 
         tree = open_tree(dirfd, path ?: "", flags);
         if (tree < 0 && errno == ENOSYS)
-                return bind_onto_classic(dirfd, path, target_fd, read_only, rootfd, inside);
+                return bind_onto_classic(dirfd, path, target_fd, attrs, rootfd, inside);
         if (tree < 0)
                 return negative_errno();
-        if (read_only) {
-                struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY};
+        if (attrs) {
+                struct mount_attr attr = {.attr_set = attrs};
                 if (mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
                         return negative_errno();
         }
@@ -114,35 +139,93 @@ int rootfs_bind_root(const char *rootfs, int *ret_rootfd) {
         dir = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (dir < 0)
                 return log_errno(negative_errno(), "rootfs %s: %m", rootfs);
-        r = bind_onto(dir, "", dir, false, -1, NULL);
+        /* nodev: a device node shipped in the root (or made in it with MKNOD) opens nothing;
+         * the container's devices are bound in from the host's /dev one by one. */
+        r = bind_onto(dir, "", dir, MOUNT_ATTR_NODEV, -1, NULL);
         if (r < 0)
                 return log_errno(r, "bind rootfs %s: %m", rootfs);
         /* Opened again: the old fd still points below the new mount. */
         fd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
                 return log_errno(negative_errno(), "rootfs %s: %m", rootfs);
+        if (!(mount_flags_of(fd) & MS_NODEV)) {
+                /* the classic API's bind (no open_tree) left it to us */
+                r = remount_adding(fd, MS_NODEV);
+                if (r < 0) {
+                        close(fd);
+                        return log_errno(r, "bind rootfs %s: nodev: %m", rootfs);
+                }
+        }
         *ret_rootfd = fd;
         return 0;
 }
 
-/* The directory a file system is mounted on, created when the root lacks it. */
+/* The directory a kernel file system (/proc, /sys, /dev and below) is mounted on, created
+ * when the root lacks it. Never through a symlink: a root whose /proc leads elsewhere
+ * (CVE-2019-19921) is refused. */
 static int mountpoint_dir(int rootfd, const char *path, const char *step) {
-        int fd = inroot_mkdir_p(rootfd, path);
+        int fd = inroot_open_nofollow(rootfd, path, O_PATH | O_DIRECTORY);
+
+        if (fd == -ENOENT) {
+                fd = inroot_mkdir_p(rootfd, path);
+                if (fd >= 0) {
+                        close(fd);
+                        fd = inroot_open_nofollow(rootfd, path, O_PATH | O_DIRECTORY);
+                }
+        }
+        if (fd == -ELOOP)
+                return log_errno(fd, "%s: mount point %s is a symlink in the root: refused", step, path);
         if (fd < 0)
                 return log_errno(fd, "%s: mount point %s: %m", step, path);
         return fd;
 }
 
-int rootfs_mount_proc(int rootfd) {
+static bool fd_fs_is(int fd, long magic) {
+        struct statfs sf;
+        return fstatfs(fd, &sf) == 0 && sf.f_type == magic;
+}
+
+int rootfs_mount_proc(int rootfd, int *ret_proc_fd) {
         _cleanup_close_ int fd = mountpoint_dir(rootfd, "/proc", "mount /proc");
-        int r;
+        int r, proc_fd;
 
         if (fd < 0)
                 return fd;
         r = mount_fs_at(fd, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
         if (r < 0)
                 return log_errno(r, "mount /proc: %m");
+        /* The procfs just mounted, for the LSM attributes (procattr_write). */
+        proc_fd = inroot_open_nofollow(rootfd, "/proc", O_PATH | O_DIRECTORY);
+        if (proc_fd < 0)
+                return log_errno(proc_fd, "mount /proc: open it again: %m");
+        if (!fd_fs_is(proc_fd, PROC_SUPER_MAGIC)) {
+                close(proc_fd);
+                return log_errno(-EXDEV, "mount /proc: what is there now is not procfs");
+        }
+        *ret_proc_fd = proc_fd;
         return 0;
+}
+
+/* Why a mount at fd (inside the root) must not be made, or NULL. The kernel file systems
+ * berth mounted stay as they are: nothing is mounted on procfs or sysfs (a tmpfs over /proc
+ * would take the exec label into an ordinary file: CVE-2019-16884), and nothing replaces
+ * /proc, /sys, /dev or /dev/pts as a whole. mask: Docker's masks and read-only paths live
+ * inside /proc and /sys by design; they may cover a file or directory there, not the
+ * whole. */
+static const char *mount_target_refused(int rootfd, int fd, bool mask) {
+        static const char *const kernel_mounts[] = {"/proc", "/sys", "/dev", "/dev/pts"};
+
+        if (!mask && fd_fs_is(fd, PROC_SUPER_MAGIC))
+                return "it is on procfs (/proc)";
+        if (!mask && fd_fs_is(fd, SYSFS_MAGIC))
+                return "it is on sysfs (/sys)";
+        for (size_t i = 0; i < ELEMENTSOF(kernel_mounts); i++) {
+                _cleanup_close_ int k = inroot_open_nofollow(rootfd, kernel_mounts[i], O_PATH | O_DIRECTORY);
+                if (k >= 0 && same_inode(k, fd))
+                        return mask ? "it would hide a whole kernel file system berth mounted"
+                                    : "it would replace a kernel file system berth mounted";
+        }
+        return NULL;
 }
 
 int rootfs_mount_sys(int rootfd) {
@@ -156,7 +239,7 @@ int rootfs_mount_sys(int rootfd) {
                 /* sysfs of a network namespace we do not own cannot be mounted: show the
                  * host's, read-only, as Docker does in that case. */
                 _cleanup_close_ int host = open("/sys", O_PATH | O_DIRECTORY | O_CLOEXEC);
-                r = host < 0 ? negative_errno() : bind_onto(host, "", fd, true, rootfd, "/sys");
+                r = host < 0 ? negative_errno() : bind_onto(host, "", fd, MOUNT_ATTR_RDONLY, rootfd, "/sys");
         }
         if (r < 0)
                 return log_errno(r, "mount /sys: %m");
@@ -192,11 +275,41 @@ static int label_mount_root(int rootfd, const char *path, const char *file_label
         return label_set_file(fd_path(fd, buf), file_label);
 }
 
+/* One of the standard devices: the host's node bound onto a new empty file in our /dev
+ * (which is nodev: nothing made there opens a device). Checked to be what its name says. */
+static int bind_standard_device(int rootfd, int dev, const char *name, unsigned major, unsigned minor) {
+        _cleanup_free_ char *host_path = strjoin("/dev/", name);
+        _cleanup_close_ int host = -1, target = -1;
+        struct stat st;
+        int r;
+
+        if (!host_path)
+                return log_errno(-ENOMEM, "mount /dev: %m");
+        host = open(host_path, O_PATH | O_CLOEXEC);
+        if (host < 0 || fstat(host, &st) < 0)
+                return log_errno(negative_errno(), "mount /dev: the host's %s: %m", host_path);
+        if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(major, minor))
+                return log_errno(-ENODEV, "mount /dev: the host's %s is not the character device %u:%u", host_path,
+                                 major, minor);
+        target = openat(dev, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (target < 0)
+                return log_errno(negative_errno(), "mount /dev: create /dev/%s: %m", name);
+        close(target);
+        target = openat(dev, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        if (target < 0)
+                return log_errno(negative_errno(), "mount /dev: /dev/%s: %m", name);
+        r = bind_onto(host, "", target, 0, rootfd, host_path);
+        if (r < 0)
+                return log_errno(r, "mount /dev: bind %s: %m", host_path);
+        return 0;
+}
+
 int rootfs_mount_dev(int rootfd, const char *file_label) {
         static const struct {
                 const char *name;
                 unsigned major, minor;
         } devices[] = {
+                /* berth_standard_devices[], with the numbers they must have */
                 {"null", 1, 3}, {"zero", 1, 5}, {"full", 1, 7}, {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0},
         };
         static const struct {
@@ -211,7 +324,8 @@ int rootfs_mount_dev(int rootfd, const char *file_label) {
         _cleanup_close_ int dev = -1;
         int r;
 
-        r = mount_dev_fs(rootfd, "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k", file_label);
+        r = mount_dev_fs(rootfd, "/dev", "tmpfs", MS_NOSUID | MS_NODEV | MS_STRICTATIME, "mode=755,size=65536k",
+                         file_label);
         if (r < 0)
                 return r;
         dev = inroot_open(rootfd, "/dev", O_PATH | O_DIRECTORY);
@@ -219,11 +333,9 @@ int rootfs_mount_dev(int rootfd, const char *file_label) {
                 return log_errno(dev, "mount /dev: %m");
 
         for (size_t i = 0; i < ELEMENTSOF(devices); i++) {
-                if (mknodat(dev, devices[i].name, S_IFCHR | 0666, makedev(devices[i].major, devices[i].minor)) < 0)
-                        return log_errno(negative_errno(), "mount /dev: mknod /dev/%s: %m", devices[i].name);
-                /* mknod applied our umask. */
-                if (fchmodat(dev, devices[i].name, 0666, 0) < 0)
-                        return log_errno(negative_errno(), "mount /dev: chmod /dev/%s: %m", devices[i].name);
+                r = bind_standard_device(rootfd, dev, devices[i].name, devices[i].major, devices[i].minor);
+                if (r < 0)
+                        return r;
         }
         for (size_t i = 0; i < ELEMENTSOF(links); i++)
                 if (symlinkat(links[i].target, dev, links[i].name) < 0)
@@ -256,10 +368,17 @@ int rootfs_mount_volumes(int rootfd, const struct berth_volume *volumes, size_t 
                 if (source < 0 || fstat(source, &st) < 0)
                         return log_errno(negative_errno(), "volume %s: %m", v->source);
                 /* A file is bound onto a file, a directory onto a directory. */
+                const char *why;
+
                 target = S_ISDIR(st.st_mode) ? inroot_mkdir_p(rootfd, v->target) : inroot_touch(rootfd, v->target);
                 if (target < 0)
                         return log_errno(target, "volume %s:%s: target %s: %m", v->source, v->target, v->target);
-                r = bind_onto(source, "", target, v->read_only, rootfd, v->target);
+                why = mount_target_refused(rootfd, target, false);
+                if (why)
+                        return log_errno(-EPERM, "volume %s:%s: target %s refused: %s", v->source, v->target, v->target, why);
+                /* nodev, as the root: a volume's device nodes open nothing either */
+                r = bind_onto(source, "", target, MOUNT_ATTR_NODEV | (v->read_only ? MOUNT_ATTR_RDONLY : 0), rootfd,
+                              v->target);
                 if (r < 0)
                         return log_errno(r, "volume %s:%s: %m", v->source, v->target);
         }
@@ -311,6 +430,7 @@ int rootfs_mount_tmpfs(int rootfd, const struct berth_tmpfs *tmpfs, size_t n, co
                 unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
                 _cleanup_free_ char *data = NULL, *labelled = NULL;
                 _cleanup_close_ int fd = -1;
+                const char *why;
                 int r;
 
                 r = parse_mount_options(t->options, &flags, &data);
@@ -321,6 +441,11 @@ int rootfs_mount_tmpfs(int rootfd, const struct berth_tmpfs *tmpfs, size_t n, co
                 fd = inroot_mkdir_p(rootfd, t->target);
                 if (fd < 0)
                         return log_errno(fd, "tmpfs %s: mount point: %m", t->target);
+                why = mount_target_refused(rootfd, fd, false);
+                if (why)
+                        return log_errno(-EPERM, "tmpfs %s: target refused: %s", t->target, why);
+                /* nodev whatever the options say (they cannot say dev) */
+                flags |= MS_NODEV;
                 r = mount_fs_at(fd, "tmpfs", "tmpfs", flags, isempty(labelled) ? NULL : labelled);
                 if (r < 0)
                         return log_errno(r, "tmpfs %s%s%s: %m", t->target, t->options ? ":" : "", t->options ?: "");
@@ -328,13 +453,54 @@ int rootfs_mount_tmpfs(int rootfd, const struct berth_tmpfs *tmpfs, size_t n, co
         return 0;
 }
 
+int rootfs_check_devices(const struct berth_device *devices, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                struct stat st;
+                if (stat(devices[i].source, &st) < 0)
+                        return log_errno(negative_errno(), "device %s: %m", devices[i].source);
+                if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
+                        return log_errno(-ENODEV, "device %s: not a character or block device", devices[i].source);
+        }
+        return 0;
+}
+
+int rootfs_bind_devices(int rootfd, const struct berth_device *devices, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                const struct berth_device *d = &devices[i];
+                _cleanup_close_ int source = -1, target = -1;
+                const char *why;
+                struct stat st;
+                int r;
+
+                source = open(d->source, O_PATH | O_CLOEXEC);
+                if (source < 0 || fstat(source, &st) < 0)
+                        return log_errno(negative_errno(), "device %s: %m", d->source);
+                if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
+                        return log_errno(-ENODEV, "device %s: not a character or block device", d->source);
+                target = inroot_touch(rootfd, d->target);
+                if (target < 0)
+                        return log_errno(target, "device %s:%s: target: %m", d->source, d->target);
+                why = mount_target_refused(rootfd, target, false);
+                if (why)
+                        return log_errno(-EPERM, "device %s:%s: target refused: %s", d->source, d->target, why);
+                r = bind_onto(source, "", target, 0, rootfd, d->target);
+                if (r < 0)
+                        return log_errno(r, "device %s:%s: %m", d->source, d->target);
+        }
+        return 0;
+}
+
 int rootfs_bind_file(int rootfd, const char *host_path, const char *inside) {
         _cleanup_close_ int target = inroot_touch(rootfd, inside);
+        const char *why;
         int r;
 
         if (target < 0)
                 return log_errno(target, "bind %s to %s: %m", host_path, inside);
-        r = bind_onto(AT_FDCWD, host_path, target, false, rootfd, inside);
+        why = mount_target_refused(rootfd, target, false);
+        if (why)
+                return log_errno(-EPERM, "bind %s to %s: target refused: %s", host_path, inside, why);
+        r = bind_onto(AT_FDCWD, host_path, target, MOUNT_ATTR_NODEV, rootfd, inside);
         if (r < 0)
                 return log_errno(r, "bind %s to %s: %m", host_path, inside);
         return 0;
@@ -347,6 +513,7 @@ int rootfs_mask_paths(int rootfd, char *const *paths, const char *file_label) {
                 return log_errno(-ENOMEM, "mask: %m");
         STRV_FOREACH(p, paths) {
                 _cleanup_close_ int fd = inroot_open(rootfd, *p, O_PATH);
+                const char *why;
                 struct stat st;
                 int r;
 
@@ -354,11 +521,14 @@ int rootfs_mask_paths(int rootfd, char *const *paths, const char *file_label) {
                         continue; /* nothing to hide */
                 if (fd < 0 || fstat(fd, &st) < 0)
                         return log_errno(fd < 0 ? fd : negative_errno(), "mask %s: %m", *p);
+                why = mount_target_refused(rootfd, fd, true);
+                if (why)
+                        return log_errno(-EPERM, "mask %s: refused: %s", *p, why);
                 if (S_ISDIR(st.st_mode))
                         r = mount_fs_at(fd, "tmpfs", "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, data);
                 else
                         /* writes to /dev/null go nowhere: no need for read-only */
-                        r = bind_onto(AT_FDCWD, "/dev/null", fd, false, rootfd, *p);
+                        r = bind_onto(AT_FDCWD, "/dev/null", fd, 0, rootfd, *p);
                 if (r < 0)
                         return log_errno(r, "mask %s: %m", *p);
         }
@@ -368,13 +538,17 @@ int rootfs_mask_paths(int rootfd, char *const *paths, const char *file_label) {
 int rootfs_readonly_paths(int rootfd, char *const *paths) {
         STRV_FOREACH(p, paths) {
                 _cleanup_close_ int fd = inroot_open(rootfd, *p, O_PATH);
+                const char *why;
                 int r;
 
                 if (fd == -ENOENT)
                         continue;
                 if (fd < 0)
                         return log_errno(fd, "read-only path %s: %m", *p);
-                r = bind_onto(fd, "", fd, true, rootfd, *p);
+                why = mount_target_refused(rootfd, fd, true);
+                if (why)
+                        return log_errno(-EPERM, "read-only path %s: refused: %s", *p, why);
+                r = bind_onto(fd, "", fd, MOUNT_ATTR_RDONLY, rootfd, *p);
                 if (r < 0)
                         return log_errno(r, "read-only path %s: %m", *p);
         }

@@ -17,11 +17,20 @@
 int rootfs_make_mounts_private(void);
 /* Binds the root directory onto itself (recursively) and returns an O_PATH fd of the bind. */
 int rootfs_bind_root(const char *rootfs, int *ret_rootfd);
-int rootfs_mount_proc(int rootfd);
+/* ret_proc_fd: an O_PATH fd of the procfs mounted, for writing LSM attributes. A root
+ * whose /proc, /sys or /dev is a symlink is refused. */
+int rootfs_mount_proc(int rootfd, int *ret_proc_fd);
 int rootfs_mount_sys(int rootfd);
-/* tmpfs /dev with null zero full random urandom tty, devpts (own instance) + ptmx, shm, mqueue.
+/* tmpfs /dev (nodev) with null zero full random urandom tty bound from the host's /dev,
+ * devpts (own instance) + ptmx, shm, mqueue.
  * file_label: SELinux context for the new file systems, or NULL. */
 int rootfs_mount_dev(int rootfd, const char *file_label);
+/* Device=: each host node must be a character or block device (before any side effect). */
+int rootfs_check_devices(const struct berth_device *devices, size_t n);
+/* Binds each host device node at its target below /dev. */
+int rootfs_bind_devices(int rootfd, const struct berth_device *devices, size_t n);
+/* The root, volumes and tmpfs are nodev; no mount target may lie on procfs or sysfs or
+ * replace /proc, /sys, /dev or /dev/pts as a whole. */
 int rootfs_mount_volumes(int rootfd, const struct berth_volume *volumes, size_t n);
 int rootfs_mount_tmpfs(int rootfd, const struct berth_tmpfs *tmpfs, size_t n, const char *file_label);
 /* Binds one host file (e.g. the notify socket) onto inside, creating it as an empty file. */

@@ -31,6 +31,7 @@ enum {
         OPT_NO_INIT,
         OPT_NOTIFY,
         OPT_HELP,
+        OPT_DEVICE,
 };
 
 static const struct option options[] = {
@@ -58,6 +59,7 @@ static const struct option options[] = {
         {"no-init", no_argument, NULL, OPT_NO_INIT},
         {"notify", no_argument, NULL, OPT_NOTIFY},
         {"help", no_argument, NULL, OPT_HELP},
+        {"device", required_argument, NULL, OPT_DEVICE},
         {}
 };
 
@@ -83,7 +85,8 @@ void spec_print_options_help(FILE *f) {
               "  --mask PATH               hide PATH (in addition to Docker's masked paths)\n"
               "  --unmask PATH|ALL         do not mask PATH (one of Docker's masked/read-only paths)\n"
               "  --init, --no-init         a PID-1 shim that reaps and forwards signals (default with --pid private)\n"
-              "  --notify                  the payload sends READY=1 itself\n",
+              "  --notify                  the payload sends READY=1 itself\n"
+              "  --device H[:C][:PERMS]    bind host device H at C (below /dev/), PERMS of rwm\n",
               f);
 }
 
@@ -149,6 +152,7 @@ int spec_from_argv(struct berth_spec *s, int argc, char *const *argv, bool *ret_
                 case OPT_NO_INIT: s->init = BERTH_NO; r = 0; break;
                 case OPT_NOTIFY: r = spec_set_notify(s, "yes", &loc); break;
                 case OPT_HELP: *ret_help = true; return 0;
+                case OPT_DEVICE: r = isempty(optarg) ? log_syntax(&loc, -EINVAL, "empty device") : spec_add_device(s, optarg, &loc); break;
                 default: return log_error("unhandled option") ?: -EINVAL;
                 }
                 if (r < 0)
@@ -290,6 +294,12 @@ static int walk(const struct berth_spec *s, struct argv_walk *w) {
         TRY(emit(w, spec_wants_init(s) ? "--init" : "--no-init"));
         if (s->notify)
                 TRY(emit(w, "--notify"));
+        for (size_t i = 0; i < s->n_devices; i++) {
+                const struct berth_device *d = &s->devices[i];
+                char perms[sizeof(d->perms) + 1];
+                snprintf(perms, sizeof(perms), ":%s", d->perms);
+                TRY(emit_joined(w, "--device", d->source, ":", d->target, perms));
+        }
         TRY(emit(w, "--"));
         STRV_FOREACH(c, s->command)
         TRY(emit(w, *c));

@@ -16,6 +16,10 @@ const char *const berth_default_masked_paths[] = {
         NULL,
 };
 
+const char *const berth_standard_devices[] = {
+        "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty", NULL,
+};
+
 const char *const berth_default_readonly_paths[] = {
         "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL,
 };
@@ -49,6 +53,16 @@ static void tmpfs_free(struct berth_spec *s) {
         s->n_tmpfs = 0;
 }
 
+static void devices_free(struct berth_spec *s) {
+        for (size_t i = 0; i < s->n_devices; i++) {
+                free(s->devices[i].source);
+                free(s->devices[i].target);
+        }
+        free(s->devices);
+        s->devices = NULL;
+        s->n_devices = 0;
+}
+
 void spec_done(struct berth_spec *s) {
         free(s->name);
         free(s->rootfs);
@@ -73,6 +87,7 @@ void spec_done(struct berth_spec *s) {
         tmpfs_free(s);
         strv_free(s->mask);
         strv_free(s->unmask);
+        devices_free(s);
         spec_init(s);
 }
 
@@ -109,6 +124,12 @@ bool spec_equal(const struct berth_spec *a, const struct berth_spec *b) {
                         return false;
         if (!strv_equal(a->mask, b->mask) || !strv_equal(a->unmask, b->unmask))
                 return false;
+        if (a->n_devices != b->n_devices)
+                return false;
+        for (size_t i = 0; i < a->n_devices; i++)
+                if (!streq(a->devices[i].source, b->devices[i].source) ||
+                    !streq(a->devices[i].target, b->devices[i].target) || !streq(a->devices[i].perms, b->devices[i].perms))
+                        return false;
         /* AUTO and the value it resolves to mean the same container. */
         return spec_wants_init(a) == spec_wants_init(b) && a->notify == b->notify;
 }
@@ -532,6 +553,79 @@ int spec_add_volume(struct berth_spec *s, const char *v, const struct berth_loc 
                 return -ENOMEM;
         }
         s->volumes[s->n_volumes++] = vol;
+        return 0;
+}
+
+/* "rwm" in any order, each letter once, at least one: normalized to r, w, m order. */
+static int parse_device_perms(const char *v, char perms[static 4]) {
+        bool r = false, w = false, m = false;
+
+        if (isempty(v))
+                return -EINVAL;
+        for (const char *p = v; *p; p++) {
+                bool *b = *p == 'r' ? &r : *p == 'w' ? &w : *p == 'm' ? &m : NULL;
+                if (!b || *b)
+                        return -EINVAL;
+                *b = true;
+        }
+        snprintf(perms, 4, "%s%s%s", r ? "r" : "", w ? "w" : "", m ? "m" : "");
+        return 0;
+}
+
+static bool device_target_is_valid(const char *t) {
+        const char *rest = startswith(t, "/dev/");
+        return path_is_normalized_absolute(t) && !isempty(rest);
+}
+
+int spec_add_device(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
+        _cleanup_strv_free_ char **parts = NULL;
+        struct berth_device dev = {.perms = "rwm"};
+        struct berth_device *n;
+        size_t np;
+
+        if (isempty(v)) {
+                devices_free(s);
+                return 0;
+        }
+        /* HOST[:CONTAINER][:PERMS], as docker run --device */
+        for (const char *p = v;;) {
+                const char *c = strchr(p, ':');
+                if (strv_push(&parts, c ? strndup(p, (size_t) (c - p)) : strdup(p)) < 0)
+                        return -ENOMEM;
+                if (!c)
+                        break;
+                p = c + 1;
+        }
+        np = strv_length(parts);
+        if (np > 3)
+                return log_syntax(loc, -EINVAL, "expected HOST[:CONTAINER][:PERMS], got '%s'", v);
+        if (!path_is_normalized_absolute(parts[0]))
+                return log_syntax(loc, -EINVAL, "device '%s' is not an absolute, normalized host path", parts[0]);
+        /* HOST:PERMS is HOST:CONTAINER when the second part is a path */
+        if (np == 2 && parts[1][0] != '/') {
+                if (parse_device_perms(parts[1], dev.perms) < 0)
+                        return log_syntax(loc, -EINVAL, "device permissions '%s' are not a combination of r, w and m", parts[1]);
+        } else if (np >= 2 && !device_target_is_valid(parts[1]))
+                return log_syntax(loc, -EINVAL, "device target '%s' is not an absolute, normalized path below /dev/", parts[1]);
+        if (np == 3 && parse_device_perms(parts[2], dev.perms) < 0)
+                return log_syntax(loc, -EINVAL, "device permissions '%s' are not a combination of r, w and m", parts[2]);
+        if (np == 1 || (np == 2 && parts[1][0] != '/')) {
+                if (!device_target_is_valid(parts[0]))
+                        return log_syntax(loc, -EINVAL,
+                                          "device '%s' is not below /dev/: name the path inside the container (HOST:/dev/NAME)", parts[0]);
+        }
+        n = realloc(s->devices, sizeof(*n) * (s->n_devices + 1));
+        if (!n)
+                return -ENOMEM;
+        s->devices = n;
+        dev.source = strdup(parts[0]);
+        dev.target = strdup(np >= 2 && parts[1][0] == '/' ? parts[1] : parts[0]);
+        if (!dev.source || !dev.target) {
+                free(dev.source);
+                free(dev.target);
+                return -ENOMEM;
+        }
+        s->devices[s->n_devices++] = dev;
         return 0;
 }
 

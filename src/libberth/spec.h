@@ -48,6 +48,14 @@ struct berth_tmpfs {
         char *options; /* mount options, may be NULL */
 };
 
+/* Device=, --device HOST[:CONTAINER][:PERMS]: a host device node bound into the container's
+ * /dev and allowed by the unit's device policy (DeviceAllow=HOST PERMS). */
+struct berth_device {
+        char *source;  /* absolute host path of a character or block device */
+        char *target;  /* absolute path below /dev inside the container */
+        char perms[4]; /* a non-empty subset of "rwm", in that order */
+};
+
 enum berth_tristate {
         BERTH_AUTO = -1,
         BERTH_NO = 0,
@@ -94,6 +102,9 @@ struct berth_spec {
 
         enum berth_tristate init; /* AUTO: yes when the PID namespace is private */
         bool notify;
+
+        struct berth_device *devices; /* Device=, --device */
+        size_t n_devices;
 };
 
 void spec_init(struct berth_spec *s);
@@ -136,6 +147,8 @@ int spec_add_mask(struct berth_spec *s, const char *v, const struct berth_loc *l
 int spec_add_unmask(struct berth_spec *s, const char *v, const struct berth_loc *loc);
 int spec_set_init(struct berth_spec *s, const char *v, const struct berth_loc *loc);
 int spec_set_notify(struct berth_spec *s, const char *v, const struct berth_loc *loc);
+/* Device=, --device HOST[:CONTAINER][:PERMS] (CONTAINER defaults to HOST, PERMS to rwm) */
+int spec_add_device(struct berth_spec *s, const char *v, const struct berth_loc *loc);
 /* --security-opt label=type:T | label:type:T | label=disable | no-new-privileges[=B] |
  * seccomp=PATH|unconfined|default */
 int spec_set_security_opt(struct berth_spec *s, const char *v, const struct berth_loc *loc);
@@ -149,6 +162,10 @@ const char *spec_hostname(const struct berth_spec *s);
 bool spec_wants_init(const struct berth_spec *s);
 /* Docker's rule: a shared host PID or IPC namespace turns labelling off. */
 bool spec_label_disabled_by_namespaces(const struct berth_spec *s);
+
+/* The devices every container has, bound from the host's /dev (SPEC §5), NULL-terminated;
+ * also what a generated unit's DeviceAllow= lists before the Device= ones. */
+extern const char *const berth_standard_devices[];
 
 /* Docker's masked and read-only paths (SPEC §5); static, NULL-terminated. */
 extern const char *const berth_default_masked_paths[];
