@@ -34,6 +34,7 @@
 #include "log.h"
 #include "namespaces.h"
 #include "notify.h"
+#include "notify-proxy.h"
 #include "payload.h"
 #include "privileges.h"
 #include "procattr.h"
@@ -58,6 +59,7 @@ struct container {
         struct berth_label_plan label;
         struct berth_seccomp seccomp;
         struct notify_target notify; /* fd -1: not run by a service manager */
+        struct notify_proxy notify_proxy; /* --notify: the socket the payload sends to */
         int record_lock_fd;          /* -1: the container has no name */
         int init_dir_fd;             /* berth-init's directory; -1: keep the in-process shim */
         bool label_reserved;         /* label_plan_build() succeeded: release when done */
@@ -66,7 +68,7 @@ struct container {
 };
 
 static void container_init(struct container *c) {
-        *c = (struct container) {.notify = NOTIFY_TARGET_NULL, .record_lock_fd = -1, .init_dir_fd = -1, .report_fd = -1};
+        *c = (struct container) {.notify = NOTIFY_TARGET_NULL, .notify_proxy = NOTIFY_PROXY_NULL, .record_lock_fd = -1, .init_dir_fd = -1, .report_fd = -1};
         for (int k = 0; k < _BERTH_NS_MAX; k++)
                 c->ns.join_fd[k] = -1;
         c->ns.own_pid_fd = -1;
@@ -82,6 +84,7 @@ static void container_done(struct container *c) {
         label_plan_done(&c->label);
         seccomp_done(&c->seccomp);
         notify_done(&c->notify);
+        notify_proxy_done(&c->notify_proxy);
         if (c->record_lock_fd >= 0)
                 close(c->record_lock_fd);
         if (c->report_fd >= 0)
@@ -132,6 +135,8 @@ static int open_notify(struct container *c) {
         if (c->spec.notify && c->notify.abstract)
                 return log_errno(-EINVAL, "--notify: NOTIFY_SOCKET %s is abstract and cannot be bound into the container",
                                  socket_name);
+        if (c->spec.notify)
+                return notify_proxy_open(BERTH_RUNTIME_DIR, &c->notify_proxy);
         return 0;
 }
 
@@ -306,7 +311,7 @@ static int container_run(struct container *c) {
         STEP(rootfs_mount_volumes(rootfd, s->volumes, s->n_volumes));
         STEP(rootfs_mount_tmpfs(rootfd, s->tmpfs, s->n_tmpfs, file_label));
         if (s->notify)
-                STEP(rootfs_bind_file(rootfd, c->notify.path, NOTIFY_SOCKET_INSIDE));
+                STEP(rootfs_bind_file(rootfd, c->notify_proxy.path, NOTIFY_SOCKET_INSIDE));
         STEP(rootfs_mask_paths(rootfd, c->masked_paths, file_label));
         STEP(rootfs_readonly_paths(rootfd, c->readonly_paths));
         if (s->read_only)
@@ -400,8 +405,13 @@ static int container_follow(struct container *c, pid_t pid, int report_fd) {
                 goto finish;
         }
 
-        status = forward_signals_until_exit(pid, false, &forwarded);
+        /* --notify: the payload's messages go through our filter (notify-proxy.h). */
+        if (c->spec.notify)
+                status = notify_proxy_follow(&c->notify_proxy, &c->notify, pid, &forwarded);
+        else
+                status = forward_signals_until_exit(pid, false, &forwarded);
 finish:
+        notify_proxy_remove(&c->notify_proxy);
         if (name)
                 record_remove(BERTH_RUNTIME_DIR, name, pid);
         if (c->label_reserved)
@@ -511,6 +521,7 @@ int main(int argc, char *argv[]) {
 
         if (r < 0 && c.label_reserved)
                 label_plan_release(&c.spec, BERTH_RUNTIME_DIR);
+        notify_proxy_remove(&c.notify_proxy); /* the container has ended */
         container_done(&c);
         return status;
 }

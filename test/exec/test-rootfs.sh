@@ -52,8 +52,10 @@ out=$(run_ct -- /bin/sh -c 'for d in null zero full random urandom tty; do [ -c 
 is "$out" "null zero full random urandom tty" "/dev has null zero full random urandom tty as character devices"
 is "$(run_ct -- /bin/sh -c 'ls /dev | paste -sd" " -')" "fd full mqueue null ptmx pts random shm stderr stdin stdout tty urandom zero" \
         "/dev has nothing else (no host devices)"
-out=$(run_ct -- /bin/sh -c 'awk "\$2 ~ /^\/dev/ {print \$2, \$3}" /proc/self/mounts | paste -sd" " -')
+out=$(run_ct -- /bin/sh -c 'awk "\$2 ~ /^\/dev/ && \$2 !~ /^\/dev\/(null|zero|full|random|urandom|tty)\$/ {print \$2, \$3}" /proc/self/mounts | paste -sd" " -')
 is "$out" "/dev tmpfs /dev/pts devpts /dev/shm tmpfs /dev/mqueue mqueue" "/dev is a tmpfs with devpts, shm, mqueue"
+out=$(run_ct -- /bin/sh -c 'awk "\$2 ~ /^\/dev\/(null|zero|full|random|urandom|tty)\$/ {print \$2}" /proc/self/mounts | paste -sd" " -')
+is "$out" "/dev/null /dev/zero /dev/full /dev/random /dev/urandom /dev/tty" "the six standard devices are the host's nodes, bound (the /dev tmpfs itself is nodev)"
 is "$(run_ct -- /bin/sh -c 'head -c 4 /dev/zero | wc -c; echo x > /dev/null && echo null-ok' | paste -sd' ' -)" "4 null-ok" \
         "the devices work"
 
