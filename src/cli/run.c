@@ -140,6 +140,27 @@ static int append_exec_start(sd_bus_message *m, char *const *exec_argv) {
         return r;
 }
 
+/* The device policy of a generated unit (unit.c): DevicePolicy=closed, DeviceAllow= the
+ * standard devices and each --device. */
+static int append_device_policy(sd_bus_message *m, const struct berth_spec *spec) {
+        int r = sd_bus_message_append(m, "(sv)", "DevicePolicy", "s", "closed");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", "DeviceAllow");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'v', "a(ss)");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "(ss)");
+        for (const char *const *d = berth_standard_devices; r >= 0 && *d; d++)
+                r = sd_bus_message_append(m, "(ss)", *d, "rwm");
+        for (size_t i = 0; r >= 0 && i < spec->n_devices; i++)
+                r = sd_bus_message_append(m, "(ss)", spec->devices[i].source, spec->devices[i].perms);
+        for (int i = 0; i < 3 && r >= 0; i++)
+                r = sd_bus_message_close_container(m);
+        return r;
+}
+
 static int build_start_message(sd_bus *bus, const char *unit, const struct berth_spec *spec, char *const *exec_argv,
                                const struct run_options *o, sd_bus_message **ret) {
         sd_bus_message *m = NULL;
@@ -161,6 +182,8 @@ static int build_start_message(sd_bus *bus, const char *unit, const struct berth
         if (r >= 0)
                 r = sd_bus_message_append(m, "(sv)(sv)(sv)(sv)", "Description", "s", description, "Type", "s", "notify",
                                           "NotifyAccess", "s", "all", "KillMode", "s", "mixed");
+        if (r >= 0)
+                r = append_device_policy(m, spec);
         if (r >= 0)
                 r = append_exec_start(m, exec_argv);
         /* --wait: keep the unit around until its status has been read (AddRef ties it to this

@@ -80,6 +80,8 @@ static const struct property properties[] = {
         {"Environment", NULL, PROPERTY_REFUSED, "use --env: the unit's environment is berth-exec's, not the container's"},
         {"RootDirectory", NULL, PROPERTY_REFUSED, "use --rootfs"},
         {"WorkingDirectory", NULL, PROPERTY_REFUSED, "use --workdir"},
+        {"DevicePolicy", NULL, PROPERTY_REFUSED, "berth sets DevicePolicy=closed; use --device for a device the container needs"},
+        {"DeviceAllow", NULL, PROPERTY_REFUSED, "use --device: it binds the node into the container and allows it"},
 };
 
 static int parse_number_and_suffix(const char *s, double *ret_value, const char **ret_suffix) {

@@ -601,6 +601,11 @@ int spec_add_device(struct berth_spec *s, const char *v, const struct berth_loc 
                 return log_syntax(loc, -EINVAL, "expected HOST[:CONTAINER][:PERMS], got '%s'", v);
         if (!path_is_normalized_absolute(parts[0]))
                 return log_syntax(loc, -EINVAL, "device '%s' is not an absolute, normalized host path", parts[0]);
+        /* it becomes a DeviceAllow= word of the unit */
+        for (size_t i = 0; i < 2 && i < np; i++)
+                for (const char *c = parts[i]; *c; c++)
+                        if ((unsigned char) *c <= ' ' || *c == 0x7f)
+                                return log_syntax(loc, -EINVAL, "device path '%s' contains a space or control character", parts[i]);
         /* HOST:PERMS is HOST:CONTAINER when the second part is a path */
         if (np == 2 && parts[1][0] != '/') {
                 if (parse_device_perms(parts[1], dev.perms) < 0)

@@ -395,6 +395,18 @@ static int put_exec_word(const char *word, void *userdata) {
         return 0;
 }
 
+/* systemd's device cgroup (issue 11): the standard devices berth-exec binds, and what
+ * Device= asks for; nothing else opens, whatever the root ships or the container mknods. */
+static void write_device_policy(struct strbuf *f, const struct berth_spec *s) {
+        strbuf_puts(f, "DevicePolicy=closed\n");
+        for (const char *const *d = berth_standard_devices; *d; d++)
+                put3(f, "DeviceAllow=", *d, " rwm\n");
+        for (size_t i = 0; i < s->n_devices; i++) {
+                put3(f, "DeviceAllow=", s->devices[i].source, " ");
+                put3(f, "", s->devices[i].perms, "\n");
+        }
+}
+
 static int write_unit_text(struct strbuf *f, const struct berth_description *d, const char *exec_path) {
         const struct berth_spec *s = &d->spec;
         int r;
@@ -421,6 +433,7 @@ static int write_unit_text(struct strbuf *f, const struct berth_description *d, 
         /* berth-exec sends READY=1 itself (or the payload does, with Notify=yes), from a child:
          * hence notify access for all; mixed: SIGTERM to the helper, SIGKILL to what is left. */
         strbuf_puts(f, "Type=notify\nNotifyAccess=all\nKillMode=mixed\n");
+        write_device_policy(f, s);
         put3(f, "SyslogIdentifier=", d->spec.name, "\n");
         write_section_entries(f, d, "Service");
         strbuf_puts(f, "ExecStart=");
