@@ -65,6 +65,9 @@ static void test_round_trips(void) {
         spec_add_unmask(&s, "/proc/kcore", &loc);
         spec_set_init(&s, "no", &loc);
         spec_set_notify(&s, "yes", &loc);
+        spec_add_device(&s, "/dev/fuse", &loc);
+        spec_add_device(&s, "/dev/sdb:/dev/xvdb:mr", &loc);
+        spec_add_device(&s, "/dev/kvm:rw", &loc);
         spec_set_exec(&s, "/bin/sh -c \"echo 'quoted' \\\"x\\\" $PATH; exit 3\" -- --not-an-option", &loc);
         round_trips(&s, "every setting, quotes, $ and % in values, -- in the command");
 
@@ -109,6 +112,13 @@ static void test_setter_errors(void) {
         is_int(CAPTURE(spec_add_volume(&s, "/a:/", &loc)), -EINVAL, "a volume over the root");
         is_int(CAPTURE(spec_add_tmpfs(&s, "/tmp:suid", &loc)), -EINVAL, "tmpfs suid is refused");
         is_int(CAPTURE(spec_add_tmpfs(&s, "/tmp:size=1m,dev", &loc)), -EINVAL, "tmpfs dev is refused");
+        is_int(CAPTURE(spec_add_device(&s, "/dev/fuse:/etc/fuse", &loc)), -EINVAL, "a device target outside /dev/");
+        is_int(CAPTURE(spec_add_device(&s, "/srv/fuse", &loc)), -EINVAL, "a host device outside /dev/ needs a target");
+        is_int(CAPTURE(spec_add_device(&s, "/dev/fuse:rx", &loc)), -EINVAL, "device permissions other than r, w, m");
+        is_int(CAPTURE(spec_add_device(&s, "/dev/fuse:rr", &loc)), -EINVAL, "a device permission twice");
+        is_int(CAPTURE(spec_add_device(&s, "/dev/a b", &loc)), -EINVAL, "a device path with a space (a DeviceAllow= word)");
+        is_int(CAPTURE(spec_add_device(&s, "/srv/fuse:/dev/fuse:mwr", &loc)), 0, "HOST:CONTAINER:PERMS in any order");
+        is_str(s.devices[s.n_devices - 1].perms, "rwm", "... normalized to rwm");
         is_int(CAPTURE(spec_set_namespace(&s, BERTH_NS_PID, "none", &loc)), -EINVAL, "pid=none is net-only");
         is_int(CAPTURE(spec_set_namespace(&s, BERTH_NS_NET, "none", &loc)), 0, "net=none");
         is_int(CAPTURE(spec_set_namespace(&s, BERTH_NS_IPC, "container:", &loc)), -EINVAL, "container: without a name");
