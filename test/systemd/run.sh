@@ -66,7 +66,7 @@ mv "$root/etc/berth/broken.container" "$root/etc/berth/broken-$run_id.container"
 echo "$run_id" >"$root/usr/local/lib/berth-test/run-id"
 cp -r "$here/descriptions/later" "$root/usr/local/lib/berth-test/later"
 find "$root/etc/berth" "$root/usr/local/lib/berth-test/later" -type f -exec sed -i "s|@ROOTFS@|$BERTH_ROOTFS|g" {} +
-cp "$here/probe.sh" "$BERTH_SOURCE_DIR/test/lib/tap.sh" "$root/usr/local/lib/berth-test/"
+cp "$here"/probe*.sh "$BERTH_SOURCE_DIR/test/lib/tap.sh" "$root/usr/local/lib/berth-test/"
 echo "$BERTH_ROOTFS" >"$root/usr/local/lib/berth-test/rootfs"
 # The payloads' scripts, inside the container root as the overlay sees it (the host's copy
 # of the root is not touched).
@@ -113,11 +113,16 @@ ln -sfn ../berth-probe.service "$sysdir/multi-user.target.wants/berth-probe.serv
 kmsg_bind=()
 [ -c /dev/kmsg ] && kmsg_bind=(--bind=/dev/kmsg)
 
+# A cgroup2-only view of the cgroups for the booted systemd, and bpf() allowed to it: systemd's
+# device policy (DevicePolicy=, DeviceAllow=) is a BPF cgroup-device program, which it cannot
+# attach in the hybrid layout nor load under nspawn's default seccomp filter. On a hybrid host
+# nspawn mounts the unified hierarchy it runs in.
+nspawn_cgroup=(--system-call-filter=bpf)
 console=$state/console.log
 start=$(date +%s)
-timeout --kill-after=10 "$boot_timeout" \
+SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 timeout --kill-after=10 "$boot_timeout" \
         systemd-nspawn -q -D "$root" --register=no --keep-unit --capability=all \
-        --bind="$results:/results" "${kmsg_bind[@]}" -b </dev/null >"$console" 2>&1
+        --bind="$results:/results" "${kmsg_bind[@]}" "${nspawn_cgroup[@]}" -b </dev/null >"$console" 2>&1
 nspawn_status=$?
 elapsed=$(($(date +%s) - start))
 
