@@ -206,26 +206,34 @@ int rootfs_mount_proc(int rootfd, int *ret_proc_fd) {
         return 0;
 }
 
-/* Why a mount at fd (inside the root) must not be made, or NULL. The kernel file systems
- * berth mounted stay as they are: nothing is mounted on procfs or sysfs (a tmpfs over /proc
- * would take the exec label into an ordinary file: CVE-2019-16884), and nothing replaces
- * /proc, /sys, /dev or /dev/pts as a whole. mask: Docker's masks and read-only paths live
- * inside /proc and /sys by design; they may cover a file or directory there, not the
- * whole. */
-static const char *mount_target_refused(int rootfd, int fd, bool mask) {
+/* Whether a mount at fd (inside the root) may be made; logs "STEP PATH: ..." when not. The
+ * kernel file systems berth mounted stay as they are: nothing is mounted on procfs or sysfs
+ * (a tmpfs over /proc would take the exec label into an ordinary file: CVE-2019-16884), and
+ * nothing replaces /proc, /sys, /dev or /dev/pts as a whole. mask: Docker's masks and
+ * read-only paths live inside /proc and /sys by design; they may cover a file or directory
+ * there, not the whole. Anything that cannot be checked is refused too. */
+static int check_mount_target(int rootfd, int fd, bool mask, const char *step, const char *path) {
         static const char *const kernel_mounts[] = {"/proc", "/sys", "/dev", "/dev/pts"};
+        struct statfs sf;
+        struct stat st;
 
-        if (!mask && fd_fs_is(fd, PROC_SUPER_MAGIC))
-                return "it is on procfs (/proc)";
-        if (!mask && fd_fs_is(fd, SYSFS_MAGIC))
-                return "it is on sysfs (/sys)";
+        if (fstatfs(fd, &sf) < 0 || fstat(fd, &st) < 0)
+                return log_errno(negative_errno(), "%s %s: cannot check the target: %m", step, path);
+        if (!mask && (sf.f_type == PROC_SUPER_MAGIC || sf.f_type == SYSFS_MAGIC))
+                return log_errno(-EPERM, "%s %s: refused: the target is on %s", step, path,
+                                 sf.f_type == PROC_SUPER_MAGIC ? "procfs (/proc)" : "sysfs (/sys)");
         for (size_t i = 0; i < ELEMENTSOF(kernel_mounts); i++) {
                 _cleanup_close_ int k = inroot_open_nofollow(rootfd, kernel_mounts[i], O_PATH | O_DIRECTORY);
-                if (k >= 0 && same_inode(k, fd))
-                        return mask ? "it would hide a whole kernel file system berth mounted"
-                                    : "it would replace a kernel file system berth mounted";
+                struct stat sk;
+
+                if (k < 0 || fstat(k, &sk) < 0)
+                        return log_errno(k < 0 ? k : negative_errno(), "%s %s: cannot check the target against %s: %m", step,
+                                         path, kernel_mounts[i]);
+                if (sk.st_dev == st.st_dev && sk.st_ino == st.st_ino)
+                        return log_errno(-EPERM, "%s %s: refused: it would %s %s, a kernel file system berth mounted", step,
+                                         path, mask ? "hide the whole of" : "replace", kernel_mounts[i]);
         }
-        return NULL;
+        return 0;
 }
 
 int rootfs_mount_sys(int rootfd) {
@@ -368,14 +376,13 @@ int rootfs_mount_volumes(int rootfd, const struct berth_volume *volumes, size_t 
                 if (source < 0 || fstat(source, &st) < 0)
                         return log_errno(negative_errno(), "volume %s: %m", v->source);
                 /* A file is bound onto a file, a directory onto a directory. */
-                const char *why;
 
                 target = S_ISDIR(st.st_mode) ? inroot_mkdir_p(rootfd, v->target) : inroot_touch(rootfd, v->target);
                 if (target < 0)
                         return log_errno(target, "volume %s:%s: target %s: %m", v->source, v->target, v->target);
-                why = mount_target_refused(rootfd, target, false);
-                if (why)
-                        return log_errno(-EPERM, "volume %s:%s: target %s refused: %s", v->source, v->target, v->target, why);
+                r = check_mount_target(rootfd, target, false, "volume", v->target);
+                if (r < 0)
+                        return r;
                 /* nodev, as the root: a volume's device nodes open nothing either */
                 r = bind_onto(source, "", target, MOUNT_ATTR_NODEV | (v->read_only ? MOUNT_ATTR_RDONLY : 0), rootfd,
                               v->target);
@@ -430,7 +437,6 @@ int rootfs_mount_tmpfs(int rootfd, const struct berth_tmpfs *tmpfs, size_t n, co
                 unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
                 _cleanup_free_ char *data = NULL, *labelled = NULL;
                 _cleanup_close_ int fd = -1;
-                const char *why;
                 int r;
 
                 r = parse_mount_options(t->options, &flags, &data);
@@ -441,9 +447,9 @@ int rootfs_mount_tmpfs(int rootfd, const struct berth_tmpfs *tmpfs, size_t n, co
                 fd = inroot_mkdir_p(rootfd, t->target);
                 if (fd < 0)
                         return log_errno(fd, "tmpfs %s: mount point: %m", t->target);
-                why = mount_target_refused(rootfd, fd, false);
-                if (why)
-                        return log_errno(-EPERM, "tmpfs %s: target refused: %s", t->target, why);
+                r = check_mount_target(rootfd, fd, false, "tmpfs", t->target);
+                if (r < 0)
+                        return r;
                 /* nodev whatever the options say (they cannot say dev) */
                 flags |= MS_NODEV;
                 r = mount_fs_at(fd, "tmpfs", "tmpfs", flags, isempty(labelled) ? NULL : labelled);
@@ -468,7 +474,6 @@ int rootfs_bind_devices(int rootfd, const struct berth_device *devices, size_t n
         for (size_t i = 0; i < n; i++) {
                 const struct berth_device *d = &devices[i];
                 _cleanup_close_ int source = -1, target = -1;
-                const char *why;
                 struct stat st;
                 int r;
 
@@ -480,9 +485,9 @@ int rootfs_bind_devices(int rootfd, const struct berth_device *devices, size_t n
                 target = inroot_touch(rootfd, d->target);
                 if (target < 0)
                         return log_errno(target, "device %s:%s: target: %m", d->source, d->target);
-                why = mount_target_refused(rootfd, target, false);
-                if (why)
-                        return log_errno(-EPERM, "device %s:%s: target refused: %s", d->source, d->target, why);
+                r = check_mount_target(rootfd, target, false, "device", d->target);
+                if (r < 0)
+                        return r;
                 r = bind_onto(source, "", target, 0, rootfd, d->target);
                 if (r < 0)
                         return log_errno(r, "device %s:%s: %m", d->source, d->target);
@@ -492,14 +497,13 @@ int rootfs_bind_devices(int rootfd, const struct berth_device *devices, size_t n
 
 int rootfs_bind_file(int rootfd, const char *host_path, const char *inside) {
         _cleanup_close_ int target = inroot_touch(rootfd, inside);
-        const char *why;
         int r;
 
         if (target < 0)
                 return log_errno(target, "bind %s to %s: %m", host_path, inside);
-        why = mount_target_refused(rootfd, target, false);
-        if (why)
-                return log_errno(-EPERM, "bind %s to %s: target refused: %s", host_path, inside, why);
+        r = check_mount_target(rootfd, target, false, "bind to", inside);
+        if (r < 0)
+                return r;
         r = bind_onto(AT_FDCWD, host_path, target, MOUNT_ATTR_NODEV, rootfd, inside);
         if (r < 0)
                 return log_errno(r, "bind %s to %s: %m", host_path, inside);
@@ -513,7 +517,6 @@ int rootfs_mask_paths(int rootfd, char *const *paths, const char *file_label) {
                 return log_errno(-ENOMEM, "mask: %m");
         STRV_FOREACH(p, paths) {
                 _cleanup_close_ int fd = inroot_open(rootfd, *p, O_PATH);
-                const char *why;
                 struct stat st;
                 int r;
 
@@ -521,9 +524,9 @@ int rootfs_mask_paths(int rootfd, char *const *paths, const char *file_label) {
                         continue; /* nothing to hide */
                 if (fd < 0 || fstat(fd, &st) < 0)
                         return log_errno(fd < 0 ? fd : negative_errno(), "mask %s: %m", *p);
-                why = mount_target_refused(rootfd, fd, true);
-                if (why)
-                        return log_errno(-EPERM, "mask %s: refused: %s", *p, why);
+                r = check_mount_target(rootfd, fd, true, "mask", *p);
+                if (r < 0)
+                        return r;
                 if (S_ISDIR(st.st_mode))
                         r = mount_fs_at(fd, "tmpfs", "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, data);
                 else
@@ -538,16 +541,15 @@ int rootfs_mask_paths(int rootfd, char *const *paths, const char *file_label) {
 int rootfs_readonly_paths(int rootfd, char *const *paths) {
         STRV_FOREACH(p, paths) {
                 _cleanup_close_ int fd = inroot_open(rootfd, *p, O_PATH);
-                const char *why;
                 int r;
 
                 if (fd == -ENOENT)
                         continue;
                 if (fd < 0)
                         return log_errno(fd, "read-only path %s: %m", *p);
-                why = mount_target_refused(rootfd, fd, true);
-                if (why)
-                        return log_errno(-EPERM, "read-only path %s: refused: %s", *p, why);
+                r = check_mount_target(rootfd, fd, true, "read-only path", *p);
+                if (r < 0)
+                        return r;
                 r = bind_onto(fd, "", fd, MOUNT_ATTR_RDONLY, rootfd, *p);
                 if (r < 0)
                         return log_errno(r, "read-only path %s: %m", *p);

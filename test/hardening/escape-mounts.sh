@@ -91,7 +91,7 @@ for opts in "--tmpfs /data" "--volume $scratch/vol:/data" "--volume $scratch/vol
 done
 err=$(berth_exec --rootfs "$root" --mask /proc -- /bin/true 2>&1)
 rc=$?
-[ "$rc" -eq 125 ] && [[ $err == *"whole kernel file system"* ]]
+[ "$rc" -eq 125 ] && [[ $err == *"hide the whole of /proc"* ]]
 ok $? "--mask /proc (the whole procfs): refused, exit 125 ($rc: $err)"
 is "$(berth_exec --rootfs "$root" --mask /proc/cpuinfo -- /bin/sh -c 'wc -c </proc/cpuinfo')" 0 \
         "control: a mask inside /proc still works (/proc/cpuinfo is empty)"
