@@ -312,6 +312,19 @@ like "$vrc: $vout" "^1: .*range.container: SELinux label 'web_u:web_r:docker_apa
         "berth verify: web_u at s2 (each defined) fails as a combination"
 diag "$vout"
 
+# ---- issue 11: the exec label goes only into the procfs berth mounted ----
+# A root where /data -> /proc, and a tmpfs "at /data": refused before anything is labelled.
+cp -a $ROOT /containers/evil && rm -rf /containers/evil/data && ln -s /proc /containers/evil/data
+run --security-opt label=type:docker_apache_t --tmpfs /data --volume /results:/out --rootfs /containers/evil -- /bin/touch /out/evil-ran
+ok "$([ $rc -eq 125 ] && [ ! -e /results/evil-ran ]; echo $?)" "/data -> /proc, --tmpfs /data: 125, not run ($err)"
+# /dev/null bound over the container's own attr/exec (a mask there): a write by path would
+# "succeed" into /dev/null and the payload would run unlabelled; berth refuses.
+run --security-opt label=type:docker_apache_t --mask /proc/1/task/1/attr/exec --volume /results:/out --rootfs $ROOT -- /bin/touch /out/mask-ran
+ok "$([ $rc -eq 125 ] && [ ! -e /results/mask-ran ]; echo $?)" "a file bound over attr/exec: 125, not run"
+like "$err" "not on the procfs berth mounted" "... saying the label could not go into procfs ($err)"
+run --security-opt label=type:docker_apache_t --mask /proc/1/task/1/attr/current --rootfs $ROOT -- /usr/local/bin/self-label
+like "$out" '^system_u:system_r:docker_apache_t:' "control: the same container with the mask beside it (attr/current) runs labelled ($out)"
+
 # ---- without mcstransd a level name cannot be translated: fatal, not silently raw ----
 kill "$(pidof mcstransd)"
 while pidof mcstransd >/dev/null; do sleep 0.1; done
