@@ -133,5 +133,7 @@ scenario user --user 1000 --read-only --tmpfs /tmp --volume "$out:/out" --hostna
 scenario no-nnp --security-opt no-new-privileges=false --volume "$out:/out"
 # Joining an existing namespace (setns) and no init shim (host PID namespace).
 scenario join --ipc ns:/proc/self/ns/ipc --pid host --volume "$out:/out"
+# A host device bound in (Device=, issue 11).
+scenario device --device /dev/full:/dev/extra-full --volume "$out:/out"
 
 tap_done
