@@ -91,7 +91,7 @@ static int bind_onto_classic(int dirfd, const char *path, int target_fd, unsigne
         if (!attrs)
                 return 0;
         if (rootfd < 0 || !inside)
-                return -EINVAL; /* the root's own bind: rootfs_bind_root() adds the flags */
+                return 0; /* the root's own bind: rootfs_bind_root() adds the flags */
         source_fd = isempty(path) ? fcntl(dirfd, F_DUPFD_CLOEXEC, 3) : openat(dirfd, path, O_PATH | O_CLOEXEC);
         if (source_fd < 0)
                 return negative_errno();
