@@ -429,7 +429,7 @@ static int container_start(struct container *c) {
 
         if (signals_block_forwarded(&c->original_mask) < 0)
                 return EXIT_HELPER_FAILED;
-        if (output_relay_start(&c->relay) < 0)
+        if (output_relay_open(&c->relay) < 0)
                 return EXIT_HELPER_FAILED;
         if (pipe2(report, O_CLOEXEC) < 0)
                 return log_errno(negative_errno(), "pipe: %m"), EXIT_HELPER_FAILED;
@@ -475,10 +475,9 @@ static int container_start(struct container *c) {
         if (payload_status[1] >= 0)
                 close(payload_status[1]);
         c->payload_status_fd = payload_status[0];
-        output_relay_detach(&c->relay);
         if (self_pidfd >= 0)
                 close(TAKE_FD(self_pidfd));
-        if (ns_plan_restore_pid(&c->ns) < 0) {
+        if (ns_plan_restore_pid(&c->ns) < 0 || output_relay_spawn(&c->relay) < 0) {
                 (void) kill(pid, SIGKILL);
                 (void) waitpid(pid, NULL, 0);
                 close(report[0]);

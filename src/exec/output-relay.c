@@ -138,11 +138,10 @@ __attribute__((noreturn)) static void relay_main(int in[2], const int out[2]) {
         }
 }
 
-int output_relay_start(struct output_relay *r) {
+int output_relay_open(struct output_relay *r) {
         struct stat out_st, err_st;
         bool out_sock = fd_is_socket(STDOUT_FILENO, &out_st), err_sock = fd_is_socket(STDERR_FILENO, &err_st);
         bool shared = out_sock && err_sock && out_st.st_dev == err_st.st_dev && out_st.st_ino == err_st.st_ino;
-        pid_t pid;
 
         if (!out_sock && !err_sock)
                 return 0;
@@ -159,7 +158,14 @@ int output_relay_start(struct output_relay *r) {
                 r->read_fd[i] = p[0];
                 r->write_fd[i] = p[1];
         }
+        return 0;
+}
 
+int output_relay_spawn(struct output_relay *r) {
+        pid_t pid;
+
+        if (r->read_fd[0] < 0 && r->read_fd[1] < 0)
+                return 0;
         pid = fork();
         if (pid < 0) {
                 int e = negative_errno();
@@ -179,8 +185,7 @@ int output_relay_start(struct output_relay *r) {
                 relay_main(r->read_fd, out);
         }
         r->pid = pid;
-        close_fd(&r->read_fd[0]);
-        close_fd(&r->read_fd[1]);
+        output_relay_close(r);
         return 0;
 }
 
@@ -197,11 +202,6 @@ int output_relay_attach(struct output_relay *r) {
         return 0;
 }
 
-void output_relay_detach(struct output_relay *r) {
-        close_fd(&r->write_fd[0]);
-        close_fd(&r->write_fd[1]);
-}
-
 static int64_t now_ms(void) {
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -212,7 +212,7 @@ void output_relay_finish(struct output_relay *r) {
         int64_t deadline = now_ms() + OUTPUT_RELAY_DRAIN_MS;
         int pidfd;
 
-        output_relay_detach(r);
+        output_relay_close(r);
         if (r->pid <= 0)
                 return;
         pidfd = (int) syscall(SYS_pidfd_open, r->pid, 0);
