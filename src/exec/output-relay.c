@@ -210,15 +210,20 @@ static int64_t now_ms(void) {
 
 void output_relay_finish(struct output_relay *r) {
         int64_t deadline = now_ms() + OUTPUT_RELAY_DRAIN_MS;
-        int pidfd;
+        sigset_t chld, old;
 
         output_relay_close(r);
         if (r->pid <= 0)
                 return;
-        pidfd = (int) syscall(SYS_pidfd_open, r->pid, 0);
+        /* Woken by the relay's SIGCHLD (blocked, so none is lost; berth-exec blocks it
+         * anyway while it waits for the container). */
+        sigemptyset(&chld);
+        sigaddset(&chld, SIGCHLD);
+        (void) sigprocmask(SIG_BLOCK, &chld, &old);
         for (;;) {
                 pid_t w = waitpid(r->pid, NULL, WNOHANG);
                 int64_t left = deadline - now_ms();
+                struct timespec ts;
 
                 if (w == r->pid || (w < 0 && errno != EINTR))
                         break;
@@ -228,15 +233,9 @@ void output_relay_finish(struct output_relay *r) {
                         (void) waitpid(r->pid, NULL, 0);
                         break;
                 }
-                if (pidfd >= 0) {
-                        struct pollfd p = {.fd = pidfd, .events = POLLIN};
-                        (void) poll(&p, 1, (int) left);
-                } else {
-                        struct timespec ts = {.tv_nsec = 5 * 1000000};
-                        (void) nanosleep(&ts, NULL);
-                }
+                ts = (struct timespec) {.tv_sec = left / 1000, .tv_nsec = (left % 1000) * 1000000};
+                (void) sigtimedwait(&chld, NULL, &ts);
         }
-        if (pidfd >= 0)
-                close(pidfd);
+        (void) sigprocmask(SIG_SETMASK, &old, NULL);
         r->pid = 0;
 }
