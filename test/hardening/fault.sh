@@ -127,8 +127,9 @@ inject() {
         fi
 }
 
-# Non-root user: the user switch, ambient capabilities, no_new_privs then seccomp last.
-scenario user --user 1000 --read-only --tmpfs /tmp --volume "$out:/out" --hostname faulty
+# Non-root user: the user switch, ambient capabilities (raised only for what --cap-add names),
+# no_new_privs then seccomp last.
+scenario user --user 1000 --cap-add NET_BIND_SERVICE --read-only --tmpfs /tmp --volume "$out:/out" --hostname faulty
 # no-new-privileges off: seccomp is loaded before the user switch instead.
 scenario no-nnp --security-opt no-new-privileges=false --volume "$out:/out"
 # Joining an existing namespace (setns) and no init shim (host PID namespace).
