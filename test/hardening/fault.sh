@@ -43,6 +43,7 @@ step_pattern() {
         capset) echo 'capset' ;;
         prctl-ambient) echo 'ambient' ;;
         prctl-nnp) echo 'no.new.priv' ;;
+        ioctl-ifflags) echo 'loopback' ;;
         seccomp) echo 'seccomp' ;;
         execve) echo 'exec' ;;
         spawn) echo 'spawn|init' ;;
