@@ -96,6 +96,9 @@ static bool write_all(int fd, const char *buf, size_t n) {
         return true;
 }
 
+/* Copies until every input is at end of file. The signals berth-exec blocked stay blocked
+ * (SIGTERM from a stop must not cut the log short: the relay ends when the container's
+ * writers are gone); a journal that went away makes writes fail, not kill the relay. */
 __attribute__((noreturn)) static void relay_main(int in[2], const int out[2]) {
         static char buf[RELAY_BUFFER];
         bool writable[2] = {true, true};
