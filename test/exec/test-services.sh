@@ -118,7 +118,7 @@ bg=$!
 wait_for_file "/run/berth/$n/pid"
 init_pid=$(recorded_pid "$n")
 wait_child_comm "$init_pid" sleep
-helper=$(ps -o ppid= -p "$init_pid" | tr -d ' ')
+helper=$(awk '$1 == "PPid:" {print $2}' "/proc/$init_pid/status")
 relay=$(for c in $(cat "/proc/$helper/task/$helper/children"); do [ "$(cat "/proc/$c/comm")" = berth-relay ] && echo "$c"; done)
 if [ -n "$relay" ]; then
         st=$(cat "/proc/$relay/status")
