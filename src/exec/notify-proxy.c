@@ -163,7 +163,7 @@ int notify_proxy_follow(struct notify_proxy *p, const struct notify_target *t, p
         /* blocked since before the clone (signals_block_forwarded) */
         sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
         if (sfd < 0)
-                return log_errno(negative_errno(), "notify: signalfd: %m"), EXIT_HELPER_FAILED;
+                return log_errno(negative_errno(), "notify: signalfd: %m"), W_EXITCODE(EXIT_HELPER_FAILED, 0);
 
         for (;;) {
                 struct pollfd pfd[2] = {{.fd = sfd, .events = POLLIN}, {.fd = p->fd, .events = POLLIN}};
@@ -174,10 +174,10 @@ int notify_proxy_follow(struct notify_proxy *p, const struct notify_target *t, p
                 pid = waitpid(main_pid, &wstatus, WNOHANG);
                 if (pid == main_pid) {
                         forward_queued(p, t);
-                        return exit_status_of(wstatus);
+                        return wstatus;
                 }
                 if (pid < 0 && errno != EINTR)
-                        return EXIT_HELPER_FAILED;
+                        return W_EXITCODE(EXIT_HELPER_FAILED, 0);
                 if (poll(pfd, 2, -1) < 0)
                         continue;
                 if (pfd[1].revents & POLLIN)

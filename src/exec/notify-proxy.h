@@ -28,7 +28,7 @@ int notify_proxy_open(const char *runtime_dir, struct notify_proxy *ret);
  * (size bytes, NUL-terminated). Returns the length (0: nothing to pass on) or -EINVAL for a
  * message that is not text. *ret_barrier: msg asked for BARRIER=1. */
 int notify_proxy_filter(const char *msg, size_t n, char *out, size_t size, bool *ret_barrier);
-/* Waits for main_pid like forward_signals_until_exit() (same signals, same return value),
+/* Waits for main_pid like forward_signals_until_wstatus() (same signals, same return value),
  * passing the payload's messages on to t meanwhile; what is queued when it ends is passed on
  * too. */
 int notify_proxy_follow(struct notify_proxy *p, const struct notify_target *t, pid_t main_pid,
