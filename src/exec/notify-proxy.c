@@ -27,9 +27,16 @@ int notify_proxy_open(const char *runtime_dir, struct notify_proxy *ret) {
         struct sockaddr_un sa = {.sun_family = AF_UNIX};
         int r;
 
+        _cleanup_free_ char *parent = strjoin(runtime_dir, "/.notify");
+
+        /* ".notify": never a container's name (those cannot start with a dot) */
+        if (!parent)
+                return log_errno(-ENOMEM, "notify: %m");
         if (mkdir(runtime_dir, 0755) < 0 && errno != EEXIST)
                 return log_errno(negative_errno(), "notify: %s: %m", runtime_dir);
-        p.dir = strjoin(runtime_dir, "/notify.XXXXXX");
+        if (mkdir(parent, 0700) < 0 && errno != EEXIST)
+                return log_errno(negative_errno(), "notify: %s: %m", parent);
+        p.dir = strjoin(parent, "/XXXXXX");
         if (!p.dir)
                 return log_errno(-ENOMEM, "notify: %m");
         if (!mkdtemp(p.dir)) {

@@ -22,7 +22,7 @@ struct notify_proxy {
 
 #define NOTIFY_PROXY_NULL ((struct notify_proxy){ .fd = -1 })
 
-/* Creates RUNTIME_DIR/notify.XXXXXX (0700) with the socket "notify" in it. Logs. */
+/* Creates RUNTIME_DIR/.notify/XXXXXX (0700) with the socket "notify" in it. Logs. */
 int notify_proxy_open(const char *runtime_dir, struct notify_proxy *ret);
 /* The lines of msg (n bytes) that may reach the service manager, joined by '\n', into out
  * (size bytes, NUL-terminated). Returns the length (0: nothing to pass on) or -EINVAL for a

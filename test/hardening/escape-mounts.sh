@@ -158,10 +158,21 @@ kill -0 "$decoy"
 ok $? "the decoy host process is untouched"
 out=$(NOTIFY_SOCKET=$scratch/n2.sock berth_exec --rootfs "$root" --notify -- /bin/sh -c 'ls -a /run/host | paste -sd" " -')
 is "$out" ". .. notify" "the container sees only its proxy socket in /run/host"
-ls -d /run/berth/notify.* >/dev/null 2>&1 && leftover=$(ls -d /run/berth/notify.* | head -n 3 | paste -sd' ' -) || leftover=
-# Other containers (other tests) may have their own proxy at this moment: only ours count.
-[ -z "$leftover" ] || ! grep -q . <(for d in /run/berth/notify.*; do [ -S "$d/notify" ] || echo "$d"; done)
-ok $? "proxy directories go away with their containers ($leftover)"
+# The proxy's directory on the host exists while the container runs, and goes with it.
+before=$(ls /run/berth/.notify 2>/dev/null)
+NOTIFY_SOCKET=$scratch/n2.sock $BERTH_WRAP "$BERTH_EXEC_BIN" --rootfs "$root" --notify -- /bin/sleep 1 &
+sleeper_exec=$!
+mine=
+for _ in $(seq 50); do
+        mine=$(ls /run/berth/.notify 2>/dev/null | grep -vxF -f <(printf '%s\n' "$before") | head -n 1)
+        [ -n "$mine" ] && break
+        sleep 0.05
+done
+[ -n "$mine" ] && [ -S "/run/berth/.notify/$mine/notify" ]
+ok $? "while the container runs its proxy socket is /run/berth/.notify/$mine/notify"
+wait "$sleeper_exec"
+[ -n "$mine" ] && [ ! -e "/run/berth/.notify/$mine" ]
+ok $? "... and the directory is gone once the container has ended"
 
 # ---- CVE-2021-30465: a symlink swapped with a directory under a volume target ----
 shared=$scratch/shared
