@@ -376,7 +376,6 @@ int rootfs_mount_volumes(int rootfd, const struct berth_volume *volumes, size_t 
                 if (source < 0 || fstat(source, &st) < 0)
                         return log_errno(negative_errno(), "volume %s: %m", v->source);
                 /* A file is bound onto a file, a directory onto a directory. */
-
                 target = S_ISDIR(st.st_mode) ? inroot_mkdir_p(rootfd, v->target) : inroot_touch(rootfd, v->target);
                 if (target < 0)
                         return log_errno(target, "volume %s:%s: target %s: %m", v->source, v->target, v->target);
@@ -504,7 +503,7 @@ int rootfs_bind_file(int rootfd, const char *host_path, const char *inside) {
         r = check_mount_target(rootfd, target, false, "bind to", inside);
         if (r < 0)
                 return r;
-        r = bind_onto(AT_FDCWD, host_path, target, MOUNT_ATTR_NODEV, rootfd, inside);
+        r = bind_onto(AT_FDCWD, host_path, target, 0, rootfd, inside);
         if (r < 0)
                 return log_errno(r, "bind %s to %s: %m", host_path, inside);
         return 0;
