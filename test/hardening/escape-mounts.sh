@@ -13,6 +13,8 @@ probe=$BERTH_BUILD_DIR/test/hardening/berth-mounts-probe
 [ -x "$probe" ] || tap_skip_all "berth-mounts-probe is not built ($probe)"
 command -v python3 >/dev/null || tap_skip_all "python3 is needed for the notify listener"
 ensure_rootfs
+# The loop driver backs the block and character nodes used below (b 7:0, c 10:237).
+[ -b /dev/loop0 ] || modprobe loop 2>/dev/null || true
 
 # Under /var/tmp: the host side must be able to open device nodes (not a nodev mount).
 scratch=$(mktemp -d /var/tmp/berth-esc-mounts.XXXXXX)
