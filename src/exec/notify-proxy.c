@@ -125,7 +125,8 @@ static int forward_one(struct notify_proxy *p, const struct notify_target *t) {
                 char buf[CMSG_SPACE(sizeof(int) * NOTIFY_FDS_MAX)];
         } control;
         struct iovec iov = {.iov_base = buf, .iov_len = sizeof(buf) - 1};
-        struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf, .msg_controllen = sizeof(control.buf)};
+        struct msghdr mh = {
+                .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf, .msg_controllen = sizeof(control.buf)};
         bool barrier;
         ssize_t n;
         int len;

@@ -20,7 +20,7 @@ struct notify_proxy {
         char *path; /* dir/notify */
 };
 
-#define NOTIFY_PROXY_NULL ((struct notify_proxy){ .fd = -1 })
+#define NOTIFY_PROXY_NULL ((struct notify_proxy){.fd = -1})
 
 /* Creates RUNTIME_DIR/.notify/XXXXXX (0700) with the socket "notify" in it. Logs. */
 int notify_proxy_open(const char *runtime_dir, struct notify_proxy *ret);
@@ -31,8 +31,7 @@ int notify_proxy_filter(const char *msg, size_t n, char *out, size_t size, bool 
 /* Waits for main_pid like forward_signals_until_wstatus() (same signals, same return value),
  * passing the payload's messages on to t meanwhile; what is queued when it ends is passed on
  * too. */
-int notify_proxy_follow(struct notify_proxy *p, const struct notify_target *t, pid_t main_pid,
-                        int *ret_last_forwarded);
+int notify_proxy_follow(struct notify_proxy *p, const struct notify_target *t, pid_t main_pid, int *ret_last_forwarded);
 /* Closes the socket and frees (the container's copy of the helper calls this). */
 void notify_proxy_done(struct notify_proxy *p);
 /* The helper, when the container has ended: removes the socket and its directory, then
