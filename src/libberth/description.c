@@ -486,6 +486,7 @@ static const struct container_key {
         {"Unmask", spec_add_unmask, true},
         {"Init", spec_set_init, false},
         {"Notify", spec_set_notify, false},
+        {"AppArmorProfile", spec_set_apparmor_profile, false},
 };
 
 static const struct container_key *container_key_find(const char *key) {

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 
+#include "apparmor/apparmor.h"
 #include "capability.h"
 #include "label.h"
 
@@ -73,6 +74,7 @@ void spec_done(struct berth_spec *s) {
         tmpfs_free(s);
         strv_free(s->mask);
         strv_free(s->unmask);
+        free(s->apparmor_profile);
         spec_init(s);
 }
 
@@ -108,6 +110,8 @@ bool spec_equal(const struct berth_spec *a, const struct berth_spec *b) {
                     !streq_ptr(a->tmpfs[i].options, b->tmpfs[i].options))
                         return false;
         if (!strv_equal(a->mask, b->mask) || !strv_equal(a->unmask, b->unmask))
+                return false;
+        if (!streq_ptr(a->apparmor_profile, b->apparmor_profile))
                 return false;
         /* AUTO and the value it resolves to mean the same container. */
         return spec_wants_init(a) == spec_wants_init(b) && a->notify == b->notify;
@@ -643,6 +647,14 @@ int spec_set_notify(struct berth_spec *s, const char *v, const struct berth_loc 
         return set_bool(&s->notify, v, loc);
 }
 
+int spec_set_apparmor_profile(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
+        if (!isempty(v) && !apparmor_profile_name_is_valid(v))
+                return log_syntax(loc, -EINVAL,
+                                  "invalid AppArmor profile name '%s' (expected unconfined or 1-255 of A-Z a-z 0-9 _ . + @ : / -)",
+                                  v);
+        return set_string_or_reset(&s->apparmor_profile, v);
+}
+
 int spec_set_security_opt(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
         const char *rest;
 
@@ -679,8 +691,13 @@ int spec_set_security_opt(struct berth_spec *s, const char *v, const struct bert
                         return log_syntax(loc, -EINVAL, "empty seccomp profile in '%s'", v);
                 return spec_set_seccomp(s, rest, loc);
         }
+        if ((rest = startswith(v, "apparmor=")) || (rest = startswith(v, "apparmor:"))) {
+                if (isempty(rest))
+                        return log_syntax(loc, -EINVAL, "empty AppArmor profile in '%s'", v);
+                return spec_set_apparmor_profile(s, rest, loc);
+        }
         return log_syntax(loc, -EINVAL,
-                          "unknown security option '%s' (expected label=..., no-new-privileges[=BOOL] or seccomp=PROFILE)", v);
+                          "unknown security option '%s' (expected label=..., no-new-privileges[=BOOL], seccomp=PROFILE or apparmor=PROFILE)", v);
 }
 
 /* ---- effective values ---- */

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: MIT */
+#include "apparmor-exec.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "apparmor/apparmor.h"
+#include "log.h"
+#include "procattr.h"
+#include "util.h"
+
+#define PROFILES_MAX (4 * 1024 * 1024)
+
+static const char *const parser_paths[] = {"/sbin/apparmor_parser", "/usr/sbin/apparmor_parser"};
+
+/* The whole of a small kernel file (sysfs, securityfs), NUL-terminated. */
+static int read_text(const char *path, size_t max, char **ret) {
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        struct strbuf b = {};
+        char buf[4096];
+        ssize_t n;
+
+        if (fd < 0)
+                return negative_errno();
+        strbuf_put(&b, "", 0);
+        while ((n = read(fd, buf, sizeof(buf))) != 0) {
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        strbuf_done(&b);
+                        return negative_errno();
+                }
+                if (b.len + (size_t) n > max) {
+                        strbuf_done(&b);
+                        return -EFBIG;
+                }
+                strbuf_put(&b, buf, (size_t) n);
+        }
+        *ret = strbuf_steal(&b);
+        return *ret ? 0 : -ENOMEM;
+}
+
+static bool apparmor_enabled(void) {
+        _cleanup_free_ char *text = NULL;
+
+        return read_text(APPARMOR_ENABLED_FILE, 64, &text) >= 0 && apparmor_enabled_from_text(text);
+}
+
+/* 1: loaded, 0: not; logs on failure. */
+static int profile_loaded(const char *name) {
+        _cleanup_free_ char *list = NULL;
+        int r = read_text(APPARMOR_PROFILES_FILE, PROFILES_MAX, &list);
+
+        if (r < 0)
+                return log_errno(r, "AppArmor profile %s: cannot read %s (is securityfs mounted?): %m", name,
+                                 APPARMOR_PROFILES_FILE);
+        r = apparmor_profiles_find(list, name, NULL);
+        if (r < 0)
+                return log_errno(r, "AppArmor profile %s: %m", name);
+        return r;
+}
+
+/* apparmor_parser -r -W FILE, as Docker and Podman load their default profiles. */
+static int run_parser(const char *file) {
+        char *const envp[] = {(char *) "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
+        const char *parser = NULL;
+        posix_spawn_file_actions_t fa;
+        int r, status;
+        pid_t pid;
+
+        for (size_t i = 0; i < ELEMENTSOF(parser_paths) && !parser; i++)
+                if (access(parser_paths[i], X_OK) == 0)
+                        parser = parser_paths[i];
+        if (!parser)
+                return log_errno(-ENOENT, "AppArmor profile %s: cannot load %s: apparmor_parser is not installed",
+                                 APPARMOR_DEFAULT_PROFILE, file);
+        char *const argv[] = {(char *) parser, (char *) "-r", (char *) "-W", (char *) file, NULL};
+        if (posix_spawn_file_actions_init(&fa) != 0)
+                return log_errno(-ENOMEM, "apparmor_parser: %m");
+        (void) posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+        r = -posix_spawn(&pid, parser, &fa, NULL, argv, envp);
+        posix_spawn_file_actions_destroy(&fa);
+        if (r < 0)
+                return log_errno(r, "AppArmor profile %s: %s: %m", APPARMOR_DEFAULT_PROFILE, parser);
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR)
+                        return log_errno(negative_errno(), "apparmor_parser: %m");
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                return log_errno(-EINVAL, "AppArmor profile %s: %s -r -W %s failed (status %d)",
+                                 APPARMOR_DEFAULT_PROFILE, parser, file, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        return 0;
+}
+
+/* berth-default is (re)loaded when the kernel does not have it, or when the installed file
+ * changed since berth last loaded it: runtime_dir/apparmor/berth-default.loaded carries that
+ * file's mtime from then. */
+static int ensure_default_loaded(const char *runtime_dir) {
+        _cleanup_free_ char *file = strjoin(APPARMOR_PROFILE_DIR "/", APPARMOR_DEFAULT_PROFILE);
+        _cleanup_free_ char *dir = strjoin(runtime_dir, "/apparmor");
+        _cleanup_free_ char *stamp = strjoin(runtime_dir, "/apparmor/", APPARMOR_DEFAULT_PROFILE, ".loaded");
+        _cleanup_close_ int fd = -1;
+        struct stat st, stamp_st;
+        int loaded, r;
+
+        if (!file || !dir || !stamp)
+                return log_errno(-ENOMEM, "AppArmor: %m");
+        loaded = profile_loaded(APPARMOR_DEFAULT_PROFILE);
+        if (loaded < 0)
+                return loaded;
+        if (stat(file, &st) < 0) {
+                if (loaded)
+                        return 0; /* loaded by whoever installed it elsewhere */
+                return log_errno(negative_errno(), "AppArmor profile %s is not loaded and %s cannot be read: %m",
+                                 APPARMOR_DEFAULT_PROFILE, file);
+        }
+        if (loaded && stat(stamp, &stamp_st) == 0 && stamp_st.st_mtim.tv_sec == st.st_mtim.tv_sec &&
+            stamp_st.st_mtim.tv_nsec == st.st_mtim.tv_nsec)
+                return 0;
+
+        r = run_parser(file);
+        if (r < 0)
+                return r;
+        loaded = profile_loaded(APPARMOR_DEFAULT_PROFILE);
+        if (loaded <= 0)
+                return loaded < 0 ? loaded
+                                  : log_errno(-ENOENT, "AppArmor profile %s: %s loaded, but the kernel does not list it",
+                                              APPARMOR_DEFAULT_PROFILE, file);
+        /* The record is an optimisation: without it the next start loads again. */
+        if (mkdir(runtime_dir, 0755) < 0 && errno != EEXIST)
+                return 0;
+        if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+                return 0;
+        fd = open(stamp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd >= 0)
+                (void) futimens(fd, (const struct timespec[2]) {st.st_mtim, st.st_mtim});
+        return 0;
+}
+
+int apparmor_plan_build(const struct berth_spec *s, const char *runtime_dir, struct apparmor_plan *ret) {
+        const char *name = s->apparmor_profile;
+        int r;
+
+        *ret = (struct apparmor_plan) {};
+        if (streq_ptr(name, APPARMOR_UNCONFINED))
+                return 0;
+        if (!apparmor_enabled()) {
+                if (!name)
+                        return 0;
+                return log_errno(-EOPNOTSUPP,
+                                 "AppArmor profile %s: AppArmor is not enabled on this kernel (%s), the container cannot be confined by it",
+                                 name, APPARMOR_ENABLED_FILE);
+        }
+        if (!name || streq(name, APPARMOR_DEFAULT_PROFILE)) {
+                name = APPARMOR_DEFAULT_PROFILE;
+                r = ensure_default_loaded(runtime_dir);
+        } else {
+                r = profile_loaded(name);
+                if (r == 0)
+                        r = log_errno(-ENOENT, "AppArmor profile %s is not loaded (apparmor_parser -r %s/%s loads it)",
+                                      name, APPARMOR_PROFILE_DIR, name);
+        }
+        if (r < 0)
+                return r;
+        ret->profile = strdup(name);
+        return ret->profile ? 0 : log_errno(-ENOMEM, "AppArmor: %m");
+}
+
+void apparmor_plan_done(struct apparmor_plan *p) {
+        free(p->profile);
+        p->profile = NULL;
+}
+
+int apparmor_apply_exec(const struct apparmor_plan *p, int proc_fd) {
+        _cleanup_free_ char *value = NULL;
+        int r;
+
+        if (!p->profile)
+                return 0;
+        value = strjoin("exec ", p->profile);
+        if (!value)
+                return log_errno(-ENOMEM, "AppArmor: %m");
+        r = procattr_write(proc_fd, "thread-self/attr/apparmor/exec", value);
+        if (r < 0)
+                return log_errno(r, "AppArmor profile %s: arming the change at exec: %m", p->profile);
+        return 0;
+}
