@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 
 #include "description.h"
+#include "apparmor/apparmor.h"
 #include "label.h"
 #include "unit.h"
 #include "verbs.h"
@@ -218,6 +219,12 @@ static bool container_exists(const struct berth_catalog *c, const char *name) {
         return container_is_running(name);
 }
 
+/* AppArmorProfile= (or berth-default) can be applied on this host. */
+static int verify_apparmor_live(const struct berth_description *d) {
+        struct berth_loc loc = loc_of(d, "AppArmorProfile");
+        return apparmor_check_live(&d->spec, &loc);
+}
+
 static int verify_live(const struct berth_catalog *c, const struct berth_description *d) {
         static const char *const ns_keys[_BERTH_NS_MAX] = {"PIDNamespace", "NetworkNamespace", "IPCNamespace",
                                                            "UTSNamespace"};
@@ -253,6 +260,9 @@ static int verify_live(const struct berth_catalog *c, const struct berth_descrip
                         ret = r;
         }
         r = label_check_live(s, &file_loc);
+        if (r < 0)
+                ret = r;
+        r = verify_apparmor_live(d);
         if (r < 0)
                 ret = r;
         return ret;

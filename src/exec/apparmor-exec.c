@@ -3,9 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "apparmor/apparmor.h"
@@ -13,86 +11,14 @@
 #include "procattr.h"
 #include "util.h"
 
-#define PROFILES_MAX (4 * 1024 * 1024)
-
-static const char *const parser_paths[] = {"/sbin/apparmor_parser", "/usr/sbin/apparmor_parser"};
-
-/* The whole of a small kernel file (sysfs, securityfs), NUL-terminated. */
-static int read_text(const char *path, size_t max, char **ret) {
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        struct strbuf b = {};
-        char buf[4096];
-        ssize_t n;
-
-        if (fd < 0)
-                return negative_errno();
-        strbuf_put(&b, "", 0);
-        while ((n = read(fd, buf, sizeof(buf))) != 0) {
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        strbuf_done(&b);
-                        return negative_errno();
-                }
-                if (b.len + (size_t) n > max) {
-                        strbuf_done(&b);
-                        return -EFBIG;
-                }
-                strbuf_put(&b, buf, (size_t) n);
-        }
-        *ret = strbuf_steal(&b);
-        return *ret ? 0 : -ENOMEM;
-}
-
-static bool apparmor_enabled(void) {
-        _cleanup_free_ char *text = NULL;
-
-        return read_text(APPARMOR_ENABLED_FILE, 64, &text) >= 0 && apparmor_enabled_from_text(text);
-}
-
 /* 1: loaded, 0: not; logs on failure. */
 static int profile_loaded(const char *name) {
-        _cleanup_free_ char *list = NULL;
-        int r = read_text(APPARMOR_PROFILES_FILE, PROFILES_MAX, &list);
+        int r = apparmor_profile_is_loaded(name, NULL);
 
         if (r < 0)
                 return log_errno(r, "AppArmor profile %s: cannot read %s (is securityfs mounted?): %m", name,
                                  APPARMOR_PROFILES_FILE);
-        r = apparmor_profiles_find(list, name, NULL);
-        if (r < 0)
-                return log_errno(r, "AppArmor profile %s: %m", name);
         return r;
-}
-
-/* apparmor_parser -r -W FILE, as Docker and Podman load their default profiles. */
-static int run_parser(const char *file) {
-        char *const envp[] = {(char *) "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
-        const char *parser = NULL;
-        posix_spawn_file_actions_t fa;
-        int r, status;
-        pid_t pid;
-
-        for (size_t i = 0; i < ELEMENTSOF(parser_paths) && !parser; i++)
-                if (access(parser_paths[i], X_OK) == 0)
-                        parser = parser_paths[i];
-        if (!parser)
-                return log_errno(-ENOENT, "AppArmor profile %s: cannot load %s: apparmor_parser is not installed",
-                                 APPARMOR_DEFAULT_PROFILE, file);
-        char *const argv[] = {(char *) parser, (char *) "-r", (char *) "-W", (char *) file, NULL};
-        if (posix_spawn_file_actions_init(&fa) != 0)
-                return log_errno(-ENOMEM, "apparmor_parser: %m");
-        (void) posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-        r = -posix_spawn(&pid, parser, &fa, NULL, argv, envp);
-        posix_spawn_file_actions_destroy(&fa);
-        if (r < 0)
-                return log_errno(r, "AppArmor profile %s: %s: %m", APPARMOR_DEFAULT_PROFILE, parser);
-        while (waitpid(pid, &status, 0) < 0)
-                if (errno != EINTR)
-                        return log_errno(negative_errno(), "apparmor_parser: %m");
-        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-                return log_errno(-EINVAL, "AppArmor profile %s: %s -r -W %s failed (status %d)",
-                                 APPARMOR_DEFAULT_PROFILE, parser, file, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-        return 0;
 }
 
 /* berth-default is (re)loaded when the kernel does not have it, or when the installed file
@@ -121,9 +47,10 @@ static int ensure_default_loaded(const char *runtime_dir) {
             stamp_st.st_mtim.tv_nsec == st.st_mtim.tv_nsec)
                 return 0;
 
-        r = run_parser(file);
+        r = apparmor_parser_replace(file);
         if (r < 0)
-                return r;
+                return log_errno(r, "AppArmor profile %s: apparmor_parser -r -W %s: %s", APPARMOR_DEFAULT_PROFILE, file,
+                                 r == -ENOENT ? "apparmor_parser is not installed" : r == -EPROTO ? "failed" : "%m");
         loaded = profile_loaded(APPARMOR_DEFAULT_PROFILE);
         if (loaded <= 0)
                 return loaded < 0 ? loaded
@@ -147,7 +74,7 @@ int apparmor_plan_build(const struct berth_spec *s, const char *runtime_dir, str
         *ret = (struct apparmor_plan) {};
         if (streq_ptr(name, APPARMOR_UNCONFINED))
                 return 0;
-        if (!apparmor_enabled()) {
+        if (!apparmor_is_enabled()) {
                 if (!name)
                         return 0;
                 return log_errno(-EOPNOTSUPP,

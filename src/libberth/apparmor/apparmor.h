@@ -30,6 +30,21 @@ int apparmor_profiles_find(const char *list, const char *name, char **ret_mode);
 /* The text of the kernel's enabled parameter ("Y\n") means AppArmor is on. */
 bool apparmor_enabled_from_text(const char *text);
 
+/* ---- the running kernel (live.c) ---- */
+/* APPARMOR_ENABLED_FILE reads Y. */
+bool apparmor_is_enabled(void);
+/* Whether APPARMOR_PROFILES_FILE lists name (1) or not (0); *ret_mode as
+ * apparmor_profiles_find(). A negative errno when it cannot be read (securityfs not mounted). */
+int apparmor_profile_is_loaded(const char *name, char **ret_mode);
+/* `berth verify`: the profile spec asks for (berth-default when none) can be applied here:
+ * AppArmor on and the profile loaded (berth-default: or installed, for berth-exec to load).
+ * Logs one message at loc (FILE: AppArmorProfile: ...). */
+int apparmor_check_live(const struct berth_spec *s, const struct berth_loc *loc);
+/* apparmor_parser -r -W FILE (loads or replaces, writes the cache), as Docker and Podman
+ * load their profiles; its messages go to our stderr. -ENOENT: no apparmor_parser; -EPROTO:
+ * it failed. */
+int apparmor_parser_replace(const char *file);
+
 /* berth-default as shipped (conf/apparmor/berth-default, compiled in). */
 extern const char apparmor_berth_default_template[];
 
