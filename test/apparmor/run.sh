@@ -8,7 +8,9 @@
 # prints TAP on the serial console, re-reported here.
 # Environment: BERTH_APPARMOR_VM_TIMEOUT (seconds, default 600); BERTH_APPARMOR_KEEP=1 keeps
 # the work directory; BERTH_APPARMOR_VM_SCRIPT replaces vm-tests.sh (bench/apparmor.sh
-# runs its timing script in the same VM this way).
+# runs its timing script in the same VM this way), BERTH_APPARMOR_VM_TOOLS C files built
+# static into the VM's /bin, BERTH_APPARMOR_VM_APPEND words for the kernel command line
+# (VAR=VALUE words reach the VM's init as environment).
 aa_dir=$(cd "$(dirname "$0")" && pwd)
 . "$aa_dir/../lib/common.sh"
 . "$aa_dir/../lib/vm.sh"
@@ -51,6 +53,9 @@ build_initramfs() {
         # The probe runs inside containers, whose root has no libc: static.
         cc -O2 -static -o "$vm_ird/bin/probe" "$BERTH_SOURCE_DIR/test/selinux/probe.c" || return 1
         install -D -m 0755 "$vm_ird/bin/probe" "$vm_ird/containers/root/usr/local/bin/probe" || return 1
+        for tool in ${BERTH_APPARMOR_VM_TOOLS:-}; do
+                cc -O2 -static -o "$vm_ird/bin/$(basename "$tool" .c)" "$tool" || return 1
+        done
         install -m 0755 "$aa_dir/vm-init" "$vm_ird/init" &&
                 install -m 0755 "$script" "$vm_ird/vm-tests.sh" || return 1
         vm_pack "$work/initrd.cpio.gz"
@@ -62,6 +67,6 @@ if ! ok $? "initramfs with berth-exec, berth, apparmor_parser and its configurat
 fi
 
 # No security= or apparmor= on the command line: the kernel's default LSM order applies.
-vm_boot "$work/initrd.cpio.gz" "console=ttyS0 quiet loglevel=1 panic=-1" "$timeout_s" "$work/console.log"
+vm_boot "$work/initrd.cpio.gz" "console=ttyS0 quiet loglevel=1 panic=-1 ${BERTH_APPARMOR_VM_APPEND:-}" "$timeout_s" "$work/console.log"
 vm_report "$work/console.log" "BERTH_APPARMOR_VM_TIMEOUT=${timeout_s}s"
 tap_done

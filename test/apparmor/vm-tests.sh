@@ -146,6 +146,10 @@ diag "$(denials | head -2)"
 run --cap-add SYS_ADMIN --security-opt seccomp=unconfined --security-opt apparmor=unconfined --rootfs $ROOT -- \
         /bin/sh -c 'mount -t tmpfs none /srv && echo mounted'
 is "$out" mounted "control: the same container unconfined mounts it"
+clear_log
+run --cap-add SYS_ADMIN --security-opt seccomp=unconfined --rootfs $ROOT -- /bin/umount /proc
+like "$err" "Permission denied" "umount is denied under berth-default too ($err)"
+like "$(denials)" 'apparmor="DENIED" operation="umount".*profile="berth-default"' "with its kernel-log line"
 
 # /proc/sysrq-trigger: berth makes it read-only (EROFS before AppArmor is asked); unmasked,
 # AppArmor is what stands in the way.
@@ -262,19 +266,21 @@ ok "$([ -z "$d" ]; echo $?)" "without a single denial"
 clear_log
 run --cap-drop ALL --cap-add NET_BIND_SERVICE --cap-add CHOWN --security-opt apparmor=berth.aaweb \
         --volume /data:/data:rw --rootfs $ROOT -- /bin/sh -c \
-        'grep ^CapEff /proc/self/status; echo x >/data/new && echo wrote; chown 1000 /data/public && echo chowned'
+        'grep ^CapEff /proc/self/status; echo x >/data/new && echo wrote; touch /tmp/own; chown 1000 /tmp/own && echo chowned; chown 1000 /data/public'
 like "$out" "CapEff:	0000000000000401" "berth-exec by hand with --cap-add CHOWN: the payload holds CHOWN and NET_BIND_SERVICE"
 ok "$(echo "$out" | grep -q wrote; [ $? -ne 0 ]; echo $?)" "a write to the read-only volume's path is denied by berth.aaweb, the mount being rw"
 like "$err" "can't create /data/new: Permission denied" "(EACCES)"
 ok "$(echo "$out" | grep -q chowned; [ $? -ne 0 ]; echo $?)" "a chown is denied (CHOWN is not in the profile)"
-like "$err" "chown: /data/public: Operation not permitted" "(EPERM)"
+like "$err" "chown: /tmp/own: Operation not permitted" "(EPERM, on a file of the container's own root)"
+like "$err" "chown: /data/public: Permission denied" "a chown on the read-only volume's path is denied by its path rule (EACCES)"
 d=$(denials)
 like "$d" 'apparmor="DENIED" operation="(mknod|open)" profile="berth.aaweb" name="/data/new"' "the write's denial is in the kernel log"
 like "$d" 'apparmor="DENIED" operation="capable" profile="berth.aaweb".*capname="chown"' "the capability's denial too"
 diag "$(echo "$d" | head -3)"
-ok "$([ ! -e /data/new ] && [ "$(stat -c %u /data/public)" = 0 ]; echo $?)" "nothing changed on the volume"
+ok "$([ ! -e /data/new ] && [ "$(stat -c %u /data/public)" = 0 ] && [ "$(stat -c %u $ROOT/tmp/own)" = 0 ]; echo $?)" "nothing changed"
+rm -f $ROOT/tmp/own
 run --cap-drop ALL --cap-add NET_BIND_SERVICE --cap-add CHOWN --security-opt apparmor=unconfined \
-        --volume /data:/data:rw --rootfs $ROOT -- /bin/sh -c 'echo x >/data/new && echo wrote; chown 1000 /data/public && echo chowned'
+        --volume /data:/data:rw --rootfs $ROOT -- /bin/sh -c 'echo x >/data/new && echo wrote; touch /tmp/own; chown 1000 /tmp/own && echo chowned'
 is "$(echo $out)" "wrote chowned" "control: the same by hand unconfined writes and chowns"
 
 finish
