@@ -7,7 +7,7 @@
 # prints each round and the ratio on/off of the medians. TCG emulates the CPU: absolute times
 # are several times a real machine's; the ratio is the number to read.
 # Usage: bash bench/apparmor.sh [BUILD_DIR]   (as root; default build dir: build)
-# Environment: RUNS (200), ROUNDS (3).
+# Environment: RUNS (200 per command per round), ROUNDS (3).
 set -uo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$src/build}
@@ -18,9 +18,10 @@ export BERTH_APPARMOR_VM_APPEND="RUNS=${RUNS:-200} ROUNDS=${ROUNDS:-3}"
 out=$(bash "$src/test/apparmor/run.sh")
 echo "$out"
 echo "$out" | awk '
-/apparmor=unconfined median_us=/ { for (i = 1; i <= NF; i++) if ($i ~ /^median_us=/) { split($i, a, "="); off += a[2]; noff++ } }
-/apparmor=berth-default median_us=/ { for (i = 1; i <= NF; i++) if ($i ~ /^median_us=/) { split($i, a, "="); on += a[2]; non++ } }
+/off\(apparmor=unconfined\) median_us=/ { split($5, a, "="); off += a[2]; noff++ }
+/on\(berth-default\) median_us=/ { split($5, a, "="); on += a[2]; non++ }
+/paired median_diff_us=/ { split($5, d, "="); split($6, r, "="); diff += d[2]; ratio += r[2]; np++ }
 END {
-        if (noff && non) printf "berth-exec start of /bin/true in the VM, mean of round medians: off %.0f us, on %.0f us, ratio on/off %.3f\n", off / noff, on / non, (on / non) / (off / noff)
-        else { print "no timings (see above)"; exit 1 }
+        if (!noff || !non || !np) { print "no timings (see above)"; exit 1 }
+        printf "berth-exec start of /bin/true in the VM (means over rounds): off %.0f us, on %.0f us (medians); paired: on-off %.0f us, on/off %.3f\n", off / noff, on / non, diff / np, ratio / np
 }'

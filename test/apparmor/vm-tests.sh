@@ -128,6 +128,8 @@ touch /results/go
 wait $ipid
 is "$?" 0 "and the container ends normally (berth-exec's signals and waits are allowed)"
 
+run --pid host --rootfs $ROOT -- /usr/local/bin/labels
+is "$(echo $out)" "berth-default (enforce) berth-default (enforce)" "--pid host (no init, the payload exec'd directly): berth-default too"
 run --security-opt apparmor=unconfined --rootfs $ROOT -- /usr/local/bin/labels
 is "$(echo "$out" | sed -n 1p)" "unconfined" "control: --security-opt apparmor=unconfined runs unconfined"
 d=$(denials)
