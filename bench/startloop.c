@@ -66,6 +66,7 @@ int main(int argc, char **argv) {
         report("B", b, n);
         qsort(diff, (size_t) n, sizeof(*diff), cmp);
         qsort(ratio, (size_t) n, sizeof(*ratio), cmp);
-        printf("paired median_diff_us=%.0f median_ratio=%.3f runs=%d failed=%d\n", diff[n / 2], ratio[n / 2], n, failed);
+        printf("paired median_diff_us=%.0f median_ratio=%.3f runs=%d failed=%d\n", diff[n / 2], ratio[n / 2], n,
+               failed);
         return failed ? 1 : 0;
 }

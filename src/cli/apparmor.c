@@ -64,8 +64,7 @@ static int install(char *const *search, const char *name, const char *profile_na
         if (apparmor_is_enabled()) {
                 r = apparmor_parser_replace(profile_path);
                 if (r < 0)
-                        return log_errno(r, "apparmor_parser -r -W %s: %s", profile_path,
-                                         r == -ENOENT ? "apparmor_parser is not installed" : r == -EPROTO ? "failed" : "%m");
+                        return log_errno(r, "apparmor_parser -r -W %s: %s", profile_path, apparmor_parser_strerror(r));
                 printf("loaded %s\n", profile_name);
         } else
                 printf("AppArmor is not enabled here: %s is not loaded\n", profile_name);

@@ -50,12 +50,13 @@ static int ensure_default_loaded(const char *runtime_dir) {
         r = apparmor_parser_replace(file);
         if (r < 0)
                 return log_errno(r, "AppArmor profile %s: apparmor_parser -r -W %s: %s", APPARMOR_DEFAULT_PROFILE, file,
-                                 r == -ENOENT ? "apparmor_parser is not installed" : r == -EPROTO ? "failed" : "%m");
+                                 apparmor_parser_strerror(r));
         loaded = profile_loaded(APPARMOR_DEFAULT_PROFILE);
         if (loaded <= 0)
-                return loaded < 0 ? loaded
-                                  : log_errno(-ENOENT, "AppArmor profile %s: %s loaded, but the kernel does not list it",
-                                              APPARMOR_DEFAULT_PROFILE, file);
+                return loaded < 0
+                               ? loaded
+                               : log_errno(-ENOENT, "AppArmor profile %s: %s loaded, but the kernel does not list it",
+                                           APPARMOR_DEFAULT_PROFILE, file);
         /* The record is an optimisation: without it the next start loads again. */
         if (mkdir(runtime_dir, 0755) < 0 && errno != EEXIST)
                 return 0;
@@ -63,7 +64,7 @@ static int ensure_default_loaded(const char *runtime_dir) {
                 return 0;
         fd = open(stamp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
         if (fd >= 0)
-                (void) futimens(fd, (const struct timespec[2]) {st.st_mtim, st.st_mtim});
+                (void) futimens(fd, (const struct timespec[2]){st.st_mtim, st.st_mtim});
         return 0;
 }
 
@@ -71,14 +72,15 @@ int apparmor_plan_build(const struct berth_spec *s, const char *runtime_dir, str
         const char *name = s->apparmor_profile;
         int r;
 
-        *ret = (struct apparmor_plan) {};
+        *ret = (struct apparmor_plan){};
         if (streq_ptr(name, APPARMOR_UNCONFINED))
                 return 0;
         if (!apparmor_is_enabled()) {
                 if (!name)
                         return 0;
                 return log_errno(-EOPNOTSUPP,
-                                 "AppArmor profile %s: AppArmor is not enabled on this kernel (%s), the container cannot be confined by it",
+                                 "AppArmor profile %s: AppArmor is not enabled on this kernel (%s), the container "
+                                 "cannot be confined by it",
                                  name, APPARMOR_ENABLED_FILE);
         }
         if (!name || streq(name, APPARMOR_DEFAULT_PROFILE)) {

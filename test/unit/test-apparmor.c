@@ -11,10 +11,10 @@
 #include "capture.h"
 
 static void test_names(void) {
-        static const char *const good[] = {"berth-default", "berth.web", "unconfined", "docker-default",
+        static const char *const good[] = {"berth-default",   "berth.web",      "unconfined",  "docker-default",
                                            "/usr/sbin/nginx", "berth.web@blue", "vendor_x+1.2"};
-        static const char *const bad[] = {"", "-x", ":ns:prof", "a//hat", "a::b", "with space", "tab\there",
-                                          "quote\"", "new\nline", "star*", "{x}"};
+        static const char *const bad[] = {"",          "-x",      ":ns:prof",  "a//hat", "a::b", "with space",
+                                          "tab\there", "quote\"", "new\nline", "star*",  "{x}"};
         char long_name[300];
 
         for (size_t i = 0; i < ELEMENTSOF(good); i++)

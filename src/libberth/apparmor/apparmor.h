@@ -44,6 +44,8 @@ int apparmor_check_live(const struct berth_spec *s, const struct berth_loc *loc)
  * load their profiles; its messages go to our stderr. -ENOENT: no apparmor_parser; -EPROTO:
  * it failed. */
 int apparmor_parser_replace(const char *file);
+/* What apparmor_parser_replace()'s error means, for a message. */
+const char *apparmor_parser_strerror(int r);
 
 /* berth-default as shipped (conf/apparmor/berth-default, compiled in). */
 extern const char apparmor_berth_default_template[];

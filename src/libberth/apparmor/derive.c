@@ -79,7 +79,8 @@ static void put_paths(struct strbuf *out, const struct berth_spec *s) {
         strbuf_puts(out, "  # the description's mounts\n");
         for (size_t i = 0; i < s->n_volumes; i++) {
                 const struct berth_volume *v = &s->volumes[i];
-                strbuf_puts(out, v->read_only ? "  # Volume= (read-only): reads only\n" : "  # Volume=: reads and writes\n");
+                strbuf_puts(out,
+                            v->read_only ? "  # Volume= (read-only): reads only\n" : "  # Volume=: reads and writes\n");
                 put_path_rules(out, "", v->target, v->read_only ? "r" : "rwk");
                 if (v->read_only)
                         put_path_rules(out, "audit deny ", v->target, "wl");

@@ -2,6 +2,7 @@
 /* What the running kernel says about AppArmor: enabled, and which profiles are loaded. */
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -61,7 +62,8 @@ int apparmor_check_live(const struct berth_spec *s, const struct berth_loc *loc)
         if (!apparmor_is_enabled()) {
                 if (!name)
                         return 0;
-                return log_syntax(loc, -EOPNOTSUPP, "AppArmor profile '%s': AppArmor is not enabled on this host", name);
+                return log_syntax(loc, -EOPNOTSUPP, "AppArmor profile '%s': AppArmor is not enabled on this host",
+                                  name);
         }
         if (!name)
                 name = APPARMOR_DEFAULT_PROFILE;
@@ -70,7 +72,8 @@ int apparmor_check_live(const struct berth_spec *s, const struct berth_loc *loc)
                 return log_syntax(loc, r, "AppArmor profile '%s': cannot read %s: %m", name, APPARMOR_PROFILES_FILE);
         if (r > 0)
                 return 0;
-        if (streq(name, APPARMOR_DEFAULT_PROFILE) && access(APPARMOR_PROFILE_DIR "/" APPARMOR_DEFAULT_PROFILE, R_OK) == 0)
+        if (streq(name, APPARMOR_DEFAULT_PROFILE) &&
+            access(APPARMOR_PROFILE_DIR "/" APPARMOR_DEFAULT_PROFILE, R_OK) == 0)
                 return 0; /* berth-exec loads it at the first start */
         return log_syntax(loc, -ENOENT, "AppArmor profile '%s' is not loaded (apparmor_parser -r %s/%s loads it)", name,
                           APPARMOR_PROFILE_DIR, name);
@@ -102,4 +105,12 @@ int apparmor_parser_replace(const char *file) {
                 if (errno != EINTR)
                         return negative_errno();
         return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EPROTO;
+}
+
+const char *apparmor_parser_strerror(int r) {
+        if (r == -ENOENT)
+                return "apparmor_parser is not installed";
+        if (r == -EPROTO)
+                return "it failed";
+        return strerror(-r);
 }
