@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/statfs.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -103,6 +105,19 @@ void apparmor_plan_done(struct apparmor_plan *p) {
         p->profile = NULL;
 }
 
+int apparmor_open_proc(int rootfd) {
+        _cleanup_close_ int fd = openat(rootfd, "proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        struct statfs sf;
+
+        if (fd < 0)
+                return log_errno(negative_errno(), "AppArmor: open the container's /proc: %m");
+        if (fstatfs(fd, &sf) < 0)
+                return log_errno(negative_errno(), "AppArmor: the container's /proc: %m");
+        if (sf.f_type != PROC_SUPER_MAGIC)
+                return log_errno(-EXDEV, "AppArmor: the container's /proc is not the procfs berth-exec mounted");
+        return TAKE_FD(fd);
+}
+
 int apparmor_apply_exec(const struct apparmor_plan *p, int proc_fd) {
         _cleanup_free_ char *value = NULL;
         int r;
@@ -112,7 +127,12 @@ int apparmor_apply_exec(const struct apparmor_plan *p, int proc_fd) {
         value = strjoin("exec ", p->profile);
         if (!value)
                 return log_errno(-ENOMEM, "AppArmor: %m");
-        r = procattr_write(proc_fd, "thread-self/attr/apparmor/exec", value);
+        r = procattr_write(proc_fd, "apparmor/exec", value);
+        if (r == -EXDEV)
+                return log_errno(r,
+                                 "AppArmor profile %s: /proc/thread-self/attr/apparmor/exec is not on the procfs "
+                                 "berth-exec mounted",
+                                 p->profile);
         if (r < 0)
                 return log_errno(r, "AppArmor profile %s: arming the change at exec: %m", p->profile);
         return 0;

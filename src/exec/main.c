@@ -37,7 +37,6 @@
 #include "notify.h"
 #include "payload.h"
 #include "privileges.h"
-#include "procattr.h"
 #include "record.h"
 #include "rootfs.h"
 #include "seccomp.h"
@@ -282,14 +281,14 @@ static int run_init_and_payload(struct container *c) {
 static int container_run(struct container *c) {
         const struct berth_spec *s = &c->spec;
         const char *file_label = c->label.apply ? c->label.file_label : NULL;
-        _cleanup_close_ int rootfd = -1, proc_fd = -1;
+        _cleanup_close_ int rootfd = -1, procfd = -1;
 
         /* the file system */
         STEP(rootfs_make_mounts_private());
         STEP(rootfs_bind_root(s->rootfs, &rootfd));
         STEP(rootfs_mount_proc(rootfd));
         if (c->apparmor.profile)
-                STEP(proc_fd = procattr_open_proc(rootfd));
+                STEP(procfd = apparmor_open_proc(rootfd));
         STEP(rootfs_mount_sys(rootfd));
         STEP(rootfs_mount_dev(rootfd, file_label));
         STEP(rootfs_mount_volumes(rootfd, s->volumes, s->n_volumes));
@@ -317,7 +316,7 @@ static int container_run(struct container *c) {
         if (s->no_new_privileges)
                 STEP(set_no_new_privs());
         STEP(label_plan_apply_exec(&c->label));
-        STEP(apparmor_apply_exec(&c->apparmor, proc_fd));
+        STEP(apparmor_apply_exec(&c->apparmor, procfd));
         if (s->no_new_privileges)
                 STEP(seccomp_load_filter(&c->seccomp));
 
