@@ -1,5 +1,5 @@
-# Shared pieces of berth's qemu VM tests (test/apparmor/; test/selinux/ has its own copy of
-# the same recipe): Debian's cloud kernel under TCG, an initramfs of static busybox plus the
+# Shared pieces of berth's qemu VM tests (test/selinux/, test/apparmor/): Debian's cloud
+# kernel under TCG, an initramfs of static busybox plus the
 # built berth binaries with the shared libraries ldd lists, TAP on the serial console
 # prefixed "BERTH-TAP: ", re-reported by the host script as its own results.
 # Source after common.sh. Uses and sets: vm_kernel, vm_busybox, vm_ird (the initramfs tree).
