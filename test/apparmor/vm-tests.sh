@@ -170,6 +170,19 @@ like "$(dmesg)" "sysrq: HELP" "(and the kernel printed the SysRq help it asked f
 run --cap-add SYS_ADMIN --rootfs $ROOT -- /bin/sh -c 'echo h >/proc/sysrq-trigger'
 like "$err" "Read-only file system" "without --unmask berth's read-only mount refuses first (EROFS)"
 
+# Signals and ptrace reach only the container's own processes. --pid host shows the VM's
+# PID 1 (this script, unconfined); SYS_PTRACE so that capabilities are not what refuses.
+clear_log
+run --pid host --cap-add SYS_PTRACE --rootfs $ROOT -- /bin/sh -c 'kill -CONT 1 && echo signalled; head -c 4 /proc/1/environ >/dev/null && echo traced'
+is "$out" "" "a container under berth-default (--pid host, SYS_PTRACE) can neither signal nor read the host's PID 1"
+like "$err" "kill.*(Permission denied|Operation not permitted)" "kill: refused ($(echo "$err" | head -1))"
+like "$err" "environ: Permission denied" "reading its environ: EACCES"
+like "$(denials)" 'apparmor="DENIED" operation="signal" profile="berth-default".*peer="unconfined"' "the signal's denial is in the kernel log"
+like "$(denials)" 'apparmor="DENIED" operation="ptrace" profile="berth-default".*peer="unconfined"' "the ptrace's too"
+run --pid host --cap-add SYS_PTRACE --security-opt apparmor=unconfined --rootfs $ROOT -- /bin/sh -c \
+        'kill -CONT 1 && echo signalled; head -c 4 /proc/1/environ >/dev/null && echo traced'
+is "$(echo $out)" "signalled traced" "control: unconfined, both work"
+
 # ---- a vendor profile by name ----
 cat >/etc/apparmor.d/vendor-secret <<'P'
 abi <abi/3.0>,
