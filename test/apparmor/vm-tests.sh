@@ -128,6 +128,18 @@ touch /results/go
 wait $ipid
 is "$?" 0 "and the container ends normally (berth-exec's signals and waits are allowed)"
 
+# A stop: berth-exec (unconfined) passes SIGTERM to berth-init, which passes it to the
+# payload (both under berth-default).
+berth-exec --name aa-stop --rootfs $ROOT -- /bin/sh -c 'trap "echo got TERM; exit 7" TERM; echo up; while :; do sleep 0.1; done' \
+        >/tmp/stop.out 2>/tmp/stop.err &
+spid=$!
+while ! grep -q up /tmp/stop.out && kill -0 $spid 2>/dev/null; do sleep 0.1; done
+sleep 0.5
+kill -TERM $spid
+wait $spid
+src=$?
+is "$src: $(grep -c 'got TERM' /tmp/stop.out)" "7: 1" "SIGTERM to berth-exec reaches the confined payload through berth-init (it exits 7 from its trap)"
+
 run --pid host --rootfs $ROOT -- /usr/local/bin/labels
 is "$(echo $out)" "berth-default (enforce) berth-default (enforce)" "--pid host (no init, the payload exec'd directly): berth-default too"
 run --security-opt apparmor=unconfined --rootfs $ROOT -- /usr/local/bin/labels
