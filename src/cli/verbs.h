@@ -9,3 +9,4 @@ int verb_generate(int argc, char **argv); /* generate.c (generator work) */
 int verb_run(int argc, char **argv);      /* run.c      (systemd work) */
 int verb_list(int argc, char **argv);     /* list.c     (systemd work) */
 int verb_caps(int argc, char **argv);     /* caps.c     (systemd work) */
+int verb_learn(int argc, char **argv);    /* learn.c    (least privilege by tracing) */

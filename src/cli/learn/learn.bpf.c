@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT */
+/* berth learn's tracer, in the kernel. Everything is filtered here: only tasks of the
+ * learning run's cgroup (bpf_get_current_cgroup_id, set in .rodata before load) count, and
+ * only from the first execve made under a seccomp filter, i.e. the payload's (berth-exec
+ * loads the container's filter last, right before that exec; its own setup is not counted).
+ * Then it counts system calls by number, and capability checks by (cap, syscall, granted,
+ * audit, borrowed, pid). User space (learn-trace.c) reads the maps after the run.
+ *
+ * Capability checks come from one of two attach points, chosen at run time:
+ *   tp_btf/cap_capable   kernels with the capability:cap_capable tracepoint (6.14+); it has
+ *                        the result but no audit flag (the classifier infers it)
+ *   fexit/cap_capable    older kernels (Debian 12's 6.1); opts carries CAP_OPT_NOAUDIT
+ *
+ * No vmlinux.h: the few kernel fields read are declared below with preserve_access_index, so
+ * CO-RE relocates them on the running kernel and the build needs no BTF of its own. */
+#include <linux/bpf.h>
+#include <asm/unistd.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "learn-events.h"
+
+struct cred;
+struct seccomp {
+        int mode;
+} __attribute__((preserve_access_index));
+struct task_struct {
+        const struct cred *real_cred;
+        struct seccomp seccomp;
+} __attribute__((preserve_access_index));
+
+#define SECCOMP_MODE_FILTER 2
+#define CAP_OPT_NOAUDIT 0x2
+
+const volatile __u64 target_cgroup = 0;
+
+/* set once the payload's execve was seen; read by user space too */
+__u32 started = 0;
+__u64 lost = 0; /* events that found a full map */
+
+struct {
+        __uint(type, BPF_MAP_TYPE_ARRAY);
+        __uint(max_entries, LEARN_MAX_SYSCALLS);
+        __type(key, __u32);
+        __type(value, __u64);
+} syscalls SEC(".maps");
+
+struct {
+        __uint(type, BPF_MAP_TYPE_HASH);
+        __uint(max_entries, 8192);
+        __type(key, struct learn_cap_key);
+        __type(value, __u64);
+} caps SEC(".maps");
+
+/* the system call each thread of the container is in, for the checks made inside it */
+struct {
+        __uint(type, BPF_MAP_TYPE_LRU_HASH);
+        __uint(max_entries, 16384);
+        __type(key, __u32);
+        __type(value, __s32);
+} in_syscall SEC(".maps");
+
+static __always_inline int ours(void) {
+        return target_cgroup && bpf_get_current_cgroup_id() == target_cgroup;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(learn_sys_enter, void *regs, long id) {
+        __u32 tid, nr;
+        __s32 cur;
+        __u64 *count;
+
+        if (!ours())
+                return 0;
+        if (!started) {
+                struct task_struct *task = bpf_get_current_task_btf();
+                if ((id != __NR_execve && id != __NR_execveat) || task->seccomp.mode != SECCOMP_MODE_FILTER)
+                        return 0;
+                started = 1;
+        }
+        tid = (__u32) bpf_get_current_pid_tgid();
+        cur = (__s32) id;
+        bpf_map_update_elem(&in_syscall, &tid, &cur, BPF_ANY);
+        if (id < 0 || id >= LEARN_MAX_SYSCALLS)
+                return 0;
+        nr = (__u32) id;
+        count = bpf_map_lookup_elem(&syscalls, &nr);
+        if (count)
+                __sync_fetch_and_add(count, 1);
+        return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(learn_sys_exit, void *regs, long ret) {
+        __u32 tid;
+
+        if (!started || !ours())
+                return 0;
+        tid = (__u32) bpf_get_current_pid_tgid();
+        bpf_map_delete_elem(&in_syscall, &tid);
+        return 0;
+}
+
+static __always_inline void record(const struct cred *cred, int cap, int ret, int audit) {
+        struct task_struct *task;
+        struct learn_cap_key key = {};
+        __u64 pid_tgid, one = 1, *count;
+        __s32 *nr;
+        __u32 tid;
+
+        if (!started || !ours())
+                return;
+        task = bpf_get_current_task_btf();
+        pid_tgid = bpf_get_current_pid_tgid();
+        tid = (__u32) pid_tgid;
+        nr = bpf_map_lookup_elem(&in_syscall, &tid);
+        key.cap = cap;
+        key.syscall = nr ? *nr : -1;
+        key.pid = (__u32) (pid_tgid >> 32);
+        key.granted = ret == 0;
+        key.audit = audit;
+        key.borrowed = cred != task->real_cred;
+        count = bpf_map_lookup_elem(&caps, &key);
+        if (count)
+                __sync_fetch_and_add(count, 1);
+        else if (bpf_map_update_elem(&caps, &key, &one, BPF_NOEXIST) < 0)
+                __sync_fetch_and_add(&lost, 1);
+}
+
+/* TP_PROTO(const struct cred *cred, struct user_namespace *target_ns,
+ *          const struct user_namespace *capable_ns, int cap, int ret) */
+SEC("tp_btf/cap_capable")
+int BPF_PROG(learn_cap_tp, const struct cred *cred, void *target_ns, void *capable_ns, int cap, int ret) {
+        record(cred, cap, ret, LEARN_AUDIT_FLAG_UNKNOWN);
+        return 0;
+}
+
+/* int cap_capable(const struct cred *cred, struct user_namespace *ns, int cap, unsigned int opts) */
+SEC("fexit/cap_capable")
+int BPF_PROG(learn_cap_fexit, const struct cred *cred, void *ns, int cap, unsigned int opts, int ret) {
+        record(cred, cap, ret, (opts & CAP_OPT_NOAUDIT) ? LEARN_AUDIT_FLAG_NO : LEARN_AUDIT_FLAG_YES);
+        return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
