@@ -65,6 +65,18 @@ static bool kernel_has_cap_capable_tracepoint(void) {
         return r;
 }
 
+/* Seccomp_filters: in /proc/self/status: the container's filter is the one after these. */
+static int own_seccomp_filters(void) {
+        _cleanup_fclose_ FILE *f = fopen("/proc/self/status", "re");
+        char line[256];
+        int n = 0;
+
+        while (f && fgets(line, sizeof(line), f))
+                if (sscanf(line, "Seccomp_filters: %d", &n) == 1)
+                        break;
+        return n;
+}
+
 int learn_trace_start(uint64_t cgroup_id, struct learn_trace **ret, char **ret_why) {
         struct learn_trace *t;
         int r;
@@ -86,6 +98,7 @@ int learn_trace_start(uint64_t cgroup_id, struct learn_trace **ret, char **ret_w
                 return r;
         }
         t->skel->rodata->target_cgroup = cgroup_id;
+        t->skel->rodata->own_filters = own_seccomp_filters();
         if (kernel_has_cap_capable_tracepoint()) {
                 t->attach = "tracepoint capability:cap_capable";
                 bpf_program__set_autoload(t->skel->progs.learn_cap_fexit, false);

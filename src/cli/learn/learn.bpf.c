@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* berth learn's tracer, in the kernel. Everything is filtered here: only tasks of the
- * learning run's cgroup (bpf_get_current_cgroup_id, set in .rodata before load) count, and
- * only from the first execve made under a seccomp filter, i.e. the payload's (berth-exec
- * loads the container's filter last, right before that exec; its own setup is not counted).
- * Then it counts system calls by number, and capability checks by (cap, syscall, granted,
- * audit, borrowed, pid). User space (learn-trace.c) reads the maps after the run.
+ * learning run's cgroup (bpf_get_current_cgroup_id, set in .rodata before load) count.
+ *   - System calls count once the task is under the container's seccomp filter (it holds
+ *     more filters than the learner itself): exactly what the learned profile must allow,
+ *     berth-exec's last steps after the load included, its setup before it not.
+ *   - Capability checks count from the first execve made under that filter, i.e. the
+ *     payload's (berth-exec loads the filter last, right before that exec).
+ * System calls are counted by number, capability checks by (cap, syscall, granted, audit,
+ * borrowed, pid). User space (learn-trace.c) reads the maps after the run.
  *
  * Capability checks come from one of two attach points, chosen at run time:
  *   tp_btf/cap_capable   kernels with the capability:cap_capable tracepoint (6.14+); it has
@@ -16,13 +19,18 @@
 #include <linux/bpf.h>
 #include <asm/unistd.h>
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 
 #include "learn-events.h"
 
 struct cred;
+typedef struct {
+        int counter;
+} atomic_t;
 struct seccomp {
         int mode;
+        atomic_t filter_count;
 } __attribute__((preserve_access_index));
 struct task_struct {
         const struct cred *real_cred;
@@ -33,6 +41,7 @@ struct task_struct {
 #define CAP_OPT_NOAUDIT 0x2
 
 const volatile __u64 target_cgroup = 0;
+const volatile __s32 own_filters = 0; /* the learner's own seccomp filters */
 
 /* set once the payload's execve was seen; read by user space too */
 __u32 started = 0;
@@ -64,20 +73,24 @@ static __always_inline int ours(void) {
         return target_cgroup && bpf_get_current_cgroup_id() == target_cgroup;
 }
 
+/* under the container's filter: one more than the learner holds (or, on kernels without
+ * filter_count, any filter when the learner has none) */
+static __always_inline int filtered(struct task_struct *task) {
+        if (bpf_core_field_exists(task->seccomp.filter_count))
+                return task->seccomp.filter_count.counter > own_filters;
+        return own_filters == 0 && task->seccomp.mode == SECCOMP_MODE_FILTER;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(learn_sys_enter, void *regs, long id) {
         __u32 tid, nr;
         __s32 cur;
         __u64 *count;
 
-        if (!ours())
+        if (!ours() || !filtered(bpf_get_current_task_btf()))
                 return 0;
-        if (!started) {
-                struct task_struct *task = bpf_get_current_task_btf();
-                if ((id != __NR_execve && id != __NR_execveat) || task->seccomp.mode != SECCOMP_MODE_FILTER)
-                        return 0;
+        if (!started && (id == __NR_execve || id == __NR_execveat))
                 started = 1;
-        }
         tid = (__u32) bpf_get_current_pid_tgid();
         cur = (__s32) id;
         bpf_map_update_elem(&in_syscall, &tid, &cur, BPF_ANY);
@@ -94,7 +107,7 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(learn_sys_exit, void *regs, long ret) {
         __u32 tid;
 
-        if (!started || !ours())
+        if (!ours())
                 return 0;
         tid = (__u32) bpf_get_current_pid_tgid();
         bpf_map_delete_elem(&in_syscall, &tid);

@@ -9,9 +9,9 @@
 
 #include "learn/classify.h"
 
-/* What berth-exec and berth-init do between loading the filter and the payload's execve
- * (and what berth-init does afterwards, which the tracer sees anyway): every learned
- * profile allows these. NULL-terminated. */
+/* What PID 1 and the payload may need at the end of their lives, which a short traced run
+ * may not show (signal forwarding, reaping, exit): every learned profile allows these.
+ * NULL-terminated. */
 extern const char *const learn_base_syscalls[];
 
 /* The allow-list profile: default action errno EPERM, the given calls allowed, for the
