@@ -314,7 +314,9 @@ static int learn_observe(struct learn_state *st, uint64_t *ret_candidates) {
         r = learn_trace_start(cg.id, &t, &why);
         if (r < 0) {
                 learn_cgroup_remove(&cg);
-                return log_errno(r, "learn: no tracing: %s", why ? why : "unknown reason");
+                log_error("learn: cannot trace: %s; --from default|ALL|LIST prunes without tracing",
+                          why ? why : "unknown reason");
+                return -EOPNOTSUPP;
         }
         works = learn_run_works(&st->run, argv, &cg, &how);
         if (st->args.record) {
@@ -519,10 +521,6 @@ int verb_learn(int argc, char **argv) {
                         goto out;
         } else {
                 r = learn_observe(&st, &candidates);
-                if (r == -EOPNOTSUPP || r == -EPERM || r == -EACCES || r == -ENOENT) {
-                        fprintf(stderr, "berth learn: cannot trace here; run with --from default|ALL|LIST to prune a given set\n");
-                        goto out;
-                }
                 if (r < 0)
                         goto out;
         }

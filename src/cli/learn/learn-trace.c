@@ -199,8 +199,8 @@ struct learn_trace {
 };
 
 int learn_trace_start(uint64_t cgroup_id, struct learn_trace **ret, char **ret_why) {
-        (void) xasprintf(ret_why, "this berth was built without the BPF tracer (needs clang, libbpf-dev and bpftool at "
-                                  "build time, -Dlearn=enabled); use --from default|ALL|LIST to prune without tracing");
+        (void) xasprintf(ret_why, "this berth was built without the BPF tracer (install clang, libbpf-dev and bpftool "
+                                  "and rebuild with -Dlearn=enabled)");
         return -EOPNOTSUPP;
 }
 
