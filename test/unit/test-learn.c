@@ -97,6 +97,8 @@ int main(void) {
                "sys_admin in mmap, audit unknown: overcommit");
         is_int(verdict("cap=sys_admin granted=yes audit=unknown syscall=clone"), LEARN_DROP_OVERCOMMIT,
                "sys_admin in clone (fork copies accounted memory): overcommit");
+        is_int(verdict("cap=sys_admin granted=yes audit=unknown syscall=pwrite64"), LEARN_DROP_OVERCOMMIT,
+               "sys_admin in pwrite64 (nginx's pid file on a tmpfs grows): overcommit");
         is_int(verdict("cap=sys_admin granted=yes syscall=-"), LEARN_DROP_OVERCOMMIT,
                "sys_admin outside a system call (stack growth): overcommit");
         is_int(verdict("cap=sys_admin granted=yes audit=unknown syscall=mount"), LEARN_KEEP,

@@ -6,8 +6,8 @@
  *   - a check made with borrowed credentials is someone else's need (overlayfs's mounter,
  *     a kernel helper that overrides the creds);
  *   - CAP_SYS_ADMIN in memory accounting (__vm_enough_memory: mmap, brk, mprotect, mremap,
- *     shm, execve's stack, fork's copy of the address space, or a page fault growing the
- *     stack) is the overcommit heuristic asking whether root may dip into the reserve. The
+ *     shm, execve's stack, fork's copy of the address space, a write growing a tmpfs file,
+ *     or a page fault growing the stack) is the overcommit heuristic asking whether root may dip into the reserve. The
  *     check is noaudit, but the tracepoint does not say so: inferred from the system call.
  * Everything else granted is a candidate; the prune loop then proves which are needed. */
 #include <errno.h>
@@ -23,6 +23,9 @@
 static const char *const overcommit_syscalls[] = {
         "mmap", "mmap2", "brk", "mprotect", "mremap", "shmat", "shmget", "execve", "execveat",
         "clone", "clone3", "fork", "vfork",
+        /* a write that grows a tmpfs file charges its pages (shmem_acct_blocks) */
+        "write", "pwrite64", "writev", "pwritev", "pwritev2", "fallocate", "copy_file_range", "sendfile",
+        "splice",
 };
 
 const char *learn_verdict_to_string(enum learn_verdict v) {
