@@ -64,7 +64,6 @@ static void usage(FILE *f) {
 }
 
 static int parse_args(int argc, char **argv, struct learn_args *a, bool *help) {
-        a->duration = 5;
         for (int i = 1; i < argc; i++) {
                 const char *arg = argv[i], *v;
                 char **slot = NULL;
@@ -503,10 +502,9 @@ int verb_learn(int argc, char **argv) {
         if (capset_from_lists(st.base->cap_add, st.base->cap_drop, st.last_cap, NULL, NULL, &st.current) < 0)
                 goto out;
         st.run.check = st.args.check;
-        st.run.duration = st.args.duration;
+        /* without a check: how long it must keep running; with one: time for a service to come up */
+        st.run.duration = st.args.duration > 0 ? st.args.duration : st.run.check ? 20 : 5;
         st.run.verbose = st.args.verbose;
-        if (st.run.check && st.args.duration == 5)
-                st.run.duration = 20; /* time for a service to come up */
 
         snprintf(st.tmpdir, sizeof(st.tmpdir), "/tmp/berth-learn.XXXXXX");
         if (!mkdtemp(st.tmpdir)) {
