@@ -92,6 +92,19 @@ int main(void) {
         ok(need_is(&r, SYS_TIME, "clock_settime"), "fixture: sys_time needed by clock_settime");
         learn_result_done(&r);
 
+        /* the same fixture on Debian 12's 6.1 kernel, traced through fexit (audit flag known) */
+        {
+                _cleanup_free_ char *path61 = NULL, *text61 = NULL;
+                if (xasprintf(&path61, "%s/test/learn/events/fixture-fexit-6.1.events", src ? src : ".") < 0)
+                        return 1;
+                text61 = read_all(path61);
+                ok(text61 != NULL, "recorded stream %s is readable", path61);
+                caps = classify_stream(text61 ? text61 : "", &r);
+        }
+        is_hex(caps, BIT(CHOWN) | BIT(DAC_READ_SEARCH) | BIT(NET_BIND_SERVICE) | BIT(SYS_TIME),
+               "fixture (fexit, 6.1): the same four");
+        learn_result_done(&r);
+
         /* ---- the rules, one by one ---- */
         is_int(verdict("cap=sys_admin granted=yes audit=unknown syscall=mmap"), LEARN_DROP_OVERCOMMIT,
                "sys_admin in mmap, audit unknown: overcommit");
