@@ -57,7 +57,7 @@ for pass in $passes; do
                 # ASan+UBSan on everything that does not boot another kernel or systemd.
                 setup build-asan -Db_sanitize=address,undefined -Db_lundef=false || { echo "0 passed, 1 failed"; exit 1; }
                 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-                        run_pass asan build-asan "unit generator exec hardening learn" --setup asan
+                        run_pass asan build-asan "unit generator exec hardening learn-asan" --setup asan
                 ;;
         valgrind)
                 # A build of its own with shared libraries: berth-exec is static by default,

@@ -63,10 +63,22 @@ static void usage(FILE *f) {
               f);
 }
 
+/* learn's own options, with a value; everything else is berth-exec's (or the NAME) */
+static char **value_option(struct learn_args *a, const char *name, bool *is_duration) {
+        *is_duration = streq(name, "--duration");
+        return streq(name, "--check")    ? &a->check
+               : streq(name, "--from")   ? &a->from
+               : streq(name, "--output") ? &a->output
+               : streq(name, "--record") ? &a->record
+                                         : NULL;
+}
+
 static int parse_args(int argc, char **argv, struct learn_args *a, bool *help) {
         for (int i = 1; i < argc; i++) {
-                const char *arg = argv[i], *v;
-                char **slot = NULL;
+                _cleanup_free_ char *name = NULL;
+                const char *arg = argv[i], *eq = strchr(arg, '='), *v;
+                bool is_duration;
+                char **slot;
 
                 if (streq(arg, "--")) {
                         for (; i < argc; i++)
@@ -78,63 +90,37 @@ static int parse_args(int argc, char **argv, struct learn_args *a, bool *help) {
                         *help = true;
                         return 0;
                 }
-                if (streq(arg, "--write")) {
-                        a->write = true;
+                if (streq(arg, "--write") || streq(arg, "--verbose")) {
+                        *(streq(arg, "--write") ? &a->write : &a->verbose) = true;
                         continue;
                 }
-                if (streq(arg, "--verbose")) {
-                        a->verbose = true;
-                        continue;
-                }
-                if (startswith(arg, "--check"))
-                        slot = &a->check;
-                else if (startswith(arg, "--from"))
-                        slot = &a->from;
-                else if (startswith(arg, "--output"))
-                        slot = &a->output;
-                else if (startswith(arg, "--record"))
-                        slot = &a->record;
-                else if (startswith(arg, "--duration"))
-                        slot = NULL;
-                else {
+                name = eq ? strndup(arg, (size_t) (eq - arg)) : strdup(arg);
+                if (!name)
+                        return -ENOMEM;
+                slot = value_option(a, name, &is_duration);
+                if (!slot && !is_duration) {
                         if (strv_extend(&a->exec_args, arg) < 0)
                                 return -ENOMEM;
                         continue;
                 }
-                /* --opt VALUE or --opt=VALUE, for exactly these names */
-                v = strchr(arg, '=');
-                if (v && (size_t) (v - arg) != strcspn(arg, "="))
-                        v = NULL;
-                {
-                        size_t n = v ? (size_t) (v - arg) : strlen(arg);
-                        static const char *const names[] = {"--check", "--from", "--output", "--record", "--duration"};
-                        bool known = false;
-                        for (size_t k = 0; k < ELEMENTSOF(names); k++)
-                                known = known || (strlen(names[k]) == n && strncmp(arg, names[k], n) == 0);
-                        if (!known) {
-                                if (strv_extend(&a->exec_args, arg) < 0)
-                                        return -ENOMEM;
-                                continue;
-                        }
-                }
-                if (v)
-                        v++;
+                if (eq)
+                        v = eq + 1;
                 else if (i + 1 < argc)
                         v = argv[++i];
                 else
                         return log_error("learn: %s needs a value", arg) ?: -EINVAL;
-                if (slot) {
-                        free(*slot);
-                        *slot = strdup(v);
-                        if (!*slot)
-                                return -ENOMEM;
-                } else {
+                if (is_duration) {
                         char *end;
                         errno = 0;
                         a->duration = strtod(v, &end);
-                        if (errno || end == v || *end || a->duration <= 0 || a->duration > 86400)
+                        if (errno || end == v || *end || !(a->duration > 0 && a->duration <= 86400))
                                 return log_error("learn: --duration: '%s' is not a number of seconds", v) ?: -EINVAL;
+                        continue;
                 }
+                free(*slot);
+                *slot = strdup(v);
+                if (!*slot)
+                        return -ENOMEM;
         }
         return 0;
 }
@@ -331,7 +317,8 @@ static int learn_observe(struct learn_state *st, uint64_t *ret_candidates) {
         if (r < 0)
                 return log_errno(r, "learn: cannot read what the tracer recorded: %m");
         if (!started)
-                return log_error("learn: the payload's execve was never seen (%s)", how ? how : "did berth-exec start?") ?: -EIO;
+                return log_error("learn: the payload's execve was never seen (%s)", how ? how : "did berth-exec start?")
+                               ?: -EIO;
         if (works == 0)
                 log_warning("learn: the traced run with every capability does not work either: %s", how);
         log_info("learn: traced with %s: %zu system calls", attach, strv_length(st->syscalls));
@@ -372,8 +359,9 @@ static int learn_prune(struct learn_state *st, uint64_t candidates, uint64_t *re
                 return r;
         if (r == 0) {
                 _cleanup_free_ char *names = capset_to_string(candidates);
-                return log_error("learn: the container does not work with the candidates {%s}%s: %s", names ? names : "?",
-                                 st->profile_tmp ? " and the learned profile" : "", why) ?: -EIO;
+                return log_error("learn: the container does not work with the candidates {%s}%s: %s",
+                                 names ? names : "?", st->profile_tmp ? " and the learned profile" : "", why)
+                               ?: -EIO;
         }
         for (int cap = 0; cap < BERTH_CAP_MAX; cap++) {
                 uint64_t bit = UINT64_C(1) << cap;
@@ -405,13 +393,14 @@ static int learn_output(struct learn_state *st, uint64_t candidates, uint64_t ke
                 if (!dropin_path || (st->traced && !profile_path))
                         return -ENOMEM;
         }
-        r = learn_dropin_text(st->name, kept, st->traced ? &st->res : NULL,
-                              st->traced ? (profile_path ? profile_path : "(not written: use --write)") : NULL,
-                              st->args.check, &dropin);
+        r = learn_dropin_text(st->name, kept, st->traced ? &st->res : NULL, profile_path, st->args.check, &dropin);
         if (r < 0)
                 return r;
         if (!st->args.write) {
-                printf("\n# %s\n%s", dropin_path ? dropin_path : DROPIN_NAME, dropin);
+                printf("\n# %s\n%s", DROPIN_NAME, dropin);
+                if (st->traced)
+                        printf("# SeccompProfile=: the allow-list of %zu system calls is written beside it with --write\n",
+                               strv_length(st->syscalls));
                 return 0;
         }
         if (st->traced && (r = write_file(profile_path, st->profile_text)) < 0)
@@ -472,8 +461,8 @@ int verb_learn(int argc, char **argv) {
                 goto out;
         }
         STRV_FOREACH(a, st.args.exec_args)
-                if (streq(*a, "--rootfs") || startswith(*a, "--rootfs="))
-                        is_adhoc = true;
+        if (streq(*a, "--rootfs") || startswith(*a, "--rootfs="))
+                is_adhoc = true;
         if (is_adhoc) {
                 _cleanup_strv_free_ char **full = NULL;
                 bool exec_help = false;

@@ -123,7 +123,8 @@ int main(void) {
         is_int(verdict("cap=chown granted=no syscall=chown"), LEARN_DROP_DENIED, "a denied check is not a need");
         is_int(verdict("cap=chown granted=yes borrowed=yes syscall=chown"), LEARN_DROP_BORROWED,
                "a check with borrowed credentials is not the payload's");
-        is_int(verdict("cap=dac_override granted=yes audit=yes syscall=openat"), LEARN_KEEP, "an audited grant is kept");
+        is_int(verdict("cap=dac_override granted=yes audit=yes syscall=openat"), LEARN_KEEP,
+               "an audited grant is kept");
         is_int(verdict("cap=chown syscall=chown"), -1, "granted= is required");
         is_int(verdict("cap=nonsense granted=yes syscall=x"), -1, "an unknown capability is an error");
         is_int(verdict("cap=chown granted=maybe syscall=x"), -1, "granted is yes or no");
@@ -158,8 +159,12 @@ int main(void) {
 
         /* format -> parse round trip */
         {
-                struct learn_event e = {.cap = SYS_TIME, .granted = true, .audit = LEARN_AUDIT_NO, .syscall = "clock_settime",
-                                        .pid = 42, .count = 3},
+                struct learn_event e = {.cap = SYS_TIME,
+                                        .granted = true,
+                                        .audit = LEARN_AUDIT_NO,
+                                        .syscall = "clock_settime",
+                                        .pid = 42,
+                                        .count = 3},
                                    back;
                 _cleanup_free_ char *line = learn_event_format(&e);
                 _cleanup_free_ char *copy = line ? strdup(line) : NULL;
@@ -179,13 +184,16 @@ int main(void) {
                 FILE *f;
 
                 is_int(learn_profile_json(names, arches, &json), 0, "profile: written");
-                ok(json && strstr(json, "\"defaultAction\": \"SCMP_ACT_ERRNO\"") && strstr(json, "\"defaultErrnoRet\": 1"),
+                ok(json && strstr(json, "\"defaultAction\": \"SCMP_ACT_ERRNO\"") &&
+                           strstr(json, "\"defaultErrnoRet\": 1"),
                    "profile: default action errno EPERM");
                 ok(json && strstr(json, "\"bind\",\n        \"chown\"\n"), "profile: the calls, in order");
                 {
                         char *j2 = NULL;
-                        is_int(learn_profile_json(bad, arches, &j2), -EINVAL, "profile: a name that is no call name is refused");
-                        is_int(learn_profile_json(names, bad_arches, &j2), -EINVAL, "profile: architectures are SCMP_ARCH_*");
+                        is_int(learn_profile_json(bad, arches, &j2), -EINVAL,
+                               "profile: a name that is no call name is refused");
+                        is_int(learn_profile_json(names, bad_arches, &j2), -EINVAL,
+                               "profile: architectures are SCMP_ARCH_*");
                 }
 
                 caps = classify_stream(text ? text : "", &r);
@@ -204,8 +212,10 @@ int main(void) {
                 learn_report(f, caps, caps & ~BIT(SYS_TIME), BIT(CHOWN) | BIT(DAC_OVERRIDE), &r);
                 fclose(f);
                 ok(out && strstr(out, "sys_time             pruned"), "report: a pruned candidate");
-                ok(out && strstr(out, "dac_read_search      kept     + added      openat"), "report: kept, added, needed by");
-                ok(out && strstr(out, "dac_override         -        - removed"), "report: removed against the description");
+                ok(out && strstr(out, "dac_read_search      kept     + added      openat"),
+                   "report: kept, added, needed by");
+                ok(out && strstr(out, "dac_override         -        - removed"),
+                   "report: removed against the description");
                 ok(out && strstr(out, "sys_admin            noise"), "report: noise");
                 free(out);
                 learn_result_done(&r);

@@ -207,8 +207,9 @@ int learn_run_works(const struct learn_run_options *o, char *const *argv, const 
                 if (w == pid) {
                         bool zero = WIFEXITED(status) && WEXITSTATUS(status) == 0;
                         if (!zero) {
-                                *ret_why = WIFEXITED(status) && WEXITSTATUS(status) == 125 ? "berth-exec failed (exit 125)"
-                                                                                          : "the payload failed";
+                                *ret_why = WIFEXITED(status) && WEXITSTATUS(status) == 125
+                                                   ? "berth-exec failed (exit 125)"
+                                                   : "the payload failed";
                                 return 0;
                         }
                         if (!o->check)

@@ -84,7 +84,8 @@ int learn_trace_start(uint64_t cgroup_id, struct learn_trace **ret, char **ret_w
         *ret_why = NULL;
         libbpf_set_print(quiet_libbpf);
         if (access("/sys/kernel/btf/vmlinux", R_OK) < 0) {
-                (void) xasprintf(ret_why, "the kernel has no BTF (/sys/kernel/btf/vmlinux: %m): CO-RE programs cannot load");
+                (void) xasprintf(ret_why,
+                                 "the kernel has no BTF (/sys/kernel/btf/vmlinux: %m): CO-RE programs cannot load");
                 return -EOPNOTSUPP;
         }
         t = calloc(1, sizeof(*t));
@@ -108,8 +109,9 @@ int learn_trace_start(uint64_t cgroup_id, struct learn_trace **ret, char **ret_w
         }
         r = learn_bpf__load(t->skel);
         if (r < 0) {
-                (void) xasprintf(ret_why, "cannot load the BPF tracer (%s): %s%s", t->attach, strerror(-r),
-                                 r == -EPERM ? " (needs CAP_BPF and CAP_PERFMON, and a kernel not in lockdown for fexit)" : "");
+                (void) xasprintf(
+                        ret_why, "cannot load the BPF tracer (%s): %s%s", t->attach, strerror(-r),
+                        r == -EPERM ? " (needs CAP_BPF and CAP_PERFMON, and a kernel not in lockdown for fexit)" : "");
                 learn_trace_free(t);
                 return r;
         }
@@ -127,8 +129,8 @@ static char *syscall_name(int nr) {
         return learn_syscall_name(nr);
 }
 
-int learn_trace_collect(struct learn_trace *t, struct learn_result *res, char ***syscalls, FILE *record,
-                        bool *started, const char **ret_attach) {
+int learn_trace_collect(struct learn_trace *t, struct learn_result *res, char ***syscalls, FILE *record, bool *started,
+                        const char **ret_attach) {
         int fd = bpf_map__fd(t->skel->maps.syscalls), r;
         struct learn_cap_key key, next;
         bool first = true;
@@ -138,7 +140,8 @@ int learn_trace_collect(struct learn_trace *t, struct learn_result *res, char **
         *started = t->skel->bss->started;
         *ret_attach = t->attach;
         if (t->skel->bss->lost)
-                log_warning("learn: %llu capability checks were lost (map full)", (unsigned long long) t->skel->bss->lost);
+                log_warning("learn: %llu capability checks were lost (map full)",
+                            (unsigned long long) t->skel->bss->lost);
 
         for (__u32 nr = 0; nr < LEARN_MAX_SYSCALLS; nr++) {
                 __u64 count = 0;
@@ -204,8 +207,8 @@ int learn_trace_start(uint64_t cgroup_id, struct learn_trace **ret, char **ret_w
         return -EOPNOTSUPP;
 }
 
-int learn_trace_collect(struct learn_trace *t, struct learn_result *res, char ***syscalls, FILE *record,
-                        bool *started, const char **ret_attach) {
+int learn_trace_collect(struct learn_trace *t, struct learn_result *res, char ***syscalls, FILE *record, bool *started,
+                        const char **ret_attach) {
         return -EOPNOTSUPP;
 }
 

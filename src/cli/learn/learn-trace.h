@@ -19,8 +19,8 @@ int learn_trace_start(uint64_t cgroup_id, struct learn_trace **ret, char **ret_w
 /* Feeds every recorded capability check to res (and writes it to record, if not NULL, in
  * the format of learn_event_format()); adds the names of the system calls seen to *syscalls
  * (sorted, unique). *started tells whether the payload's execve was seen at all. */
-int learn_trace_collect(struct learn_trace *t, struct learn_result *res, char ***syscalls, FILE *record,
-                        bool *started, const char **ret_attach);
+int learn_trace_collect(struct learn_trace *t, struct learn_result *res, char ***syscalls, FILE *record, bool *started,
+                        const char **ret_attach);
 void learn_trace_free(struct learn_trace *t);
 
 /* Sorted insert without duplicates (shared with learn.c for the base list). */

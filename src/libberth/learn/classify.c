@@ -21,10 +21,28 @@
 #define CAP_SYS_ADMIN_NR 21
 
 static const char *const overcommit_syscalls[] = {
-        "mmap", "mmap2", "brk", "mprotect", "mremap", "shmat", "shmget", "execve", "execveat",
-        "clone", "clone3", "fork", "vfork",
+        "mmap",
+        "mmap2",
+        "brk",
+        "mprotect",
+        "mremap",
+        "shmat",
+        "shmget",
+        "execve",
+        "execveat",
+        "clone",
+        "clone3",
+        "fork",
+        "vfork",
         /* a write that grows a tmpfs file charges its pages (shmem_acct_blocks) */
-        "write", "pwrite64", "writev", "pwritev", "pwritev2", "fallocate", "copy_file_range", "sendfile",
+        "write",
+        "pwrite64",
+        "writev",
+        "pwritev",
+        "pwritev2",
+        "fallocate",
+        "copy_file_range",
+        "sendfile",
         "splice",
 };
 
@@ -189,7 +207,9 @@ char *learn_event_format(const struct learn_event *e) {
                 return NULL;
         if (xasprintf(&s, "cap=%s granted=%s audit=%s borrowed=%s syscall=%s pid=%d count=%llu", name,
                       e->granted ? "yes" : "no",
-                      e->audit == LEARN_AUDIT_UNKNOWN ? "unknown" : e->audit == LEARN_AUDIT_YES ? "yes" : "no",
+                      e->audit == LEARN_AUDIT_UNKNOWN ? "unknown"
+                      : e->audit == LEARN_AUDIT_YES   ? "yes"
+                                                      : "no",
                       e->borrowed ? "yes" : "no", e->syscall ? e->syscall : "-", (int) e->pid,
                       (unsigned long long) e->count) < 0)
                 return NULL;
@@ -217,8 +237,8 @@ int learn_result_add_stream(struct learn_result *r, const char *text, const char
                         continue;
                 k = learn_event_parse(line, &e);
                 if (k < 0) {
-                        ret = log_errno(k, "%s:%u: not a capability check (cap=NAME granted=yes|no syscall=NAME ...)", path,
-                                        lineno);
+                        ret = log_errno(k, "%s:%u: not a capability check (cap=NAME granted=yes|no syscall=NAME ...)",
+                                        path, lineno);
                         continue;
                 }
                 k = learn_result_add(r, &e);

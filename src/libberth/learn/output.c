@@ -12,9 +12,8 @@ const char *const learn_base_syscalls[] = {
          * included. What a short run may not show: PID 1 forwarding a stop signal and reaping
          * (berth-init, or the in-process shim where berth-init cannot be exec'd), and the
          * payload's end. */
-        "rt_sigtimedwait", "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "wait4", "kill",
-        "exit", "exit_group",
-        NULL,
+        "rt_sigtimedwait", "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "wait4", "kill", "exit",
+        "exit_group",      NULL,
 };
 
 static bool is_syscall_name(const char *s) {
@@ -31,12 +30,13 @@ int learn_profile_json(char *const *syscalls, char *const *arches, char **ret) {
         bool first = true;
 
         STRV_FOREACH(s, syscalls)
-                if (!is_syscall_name(*s))
-                        return -EINVAL;
+        if (!is_syscall_name(*s))
+                return -EINVAL;
         STRV_FOREACH(a, arches)
-                if (!startswith(*a, "SCMP_ARCH_"))
-                        return -EINVAL;
-        strbuf_puts(&b, "{\n  \"defaultAction\": \"SCMP_ACT_ERRNO\",\n  \"defaultErrnoRet\": 1,\n  \"architectures\": [");
+        if (!startswith(*a, "SCMP_ARCH_"))
+                return -EINVAL;
+        strbuf_puts(&b,
+                    "{\n  \"defaultAction\": \"SCMP_ACT_ERRNO\",\n  \"defaultErrnoRet\": 1,\n  \"architectures\": [");
         STRV_FOREACH(a, arches) {
                 strbuf_puts(&b, first ? "\"" : ", \"");
                 strbuf_puts(&b, *a);
@@ -76,9 +76,11 @@ int learn_dropin_text(const char *name, uint64_t kept, const struct learn_result
                 strbuf_puts(&b, check);
                 strbuf_puts(&b, "`");
         }
-        strbuf_puts(&b, " needed, each\n# proven by a run without it that failed, and an allow-list of the system calls the\n"
-                        "# payload made. Remove this file to go back to the description's own settings.\n"
-                        "[Container]\nDropCapability=\nDropCapability=ALL\nAddCapability=\n");
+        strbuf_puts(
+                &b,
+                " needed, each\n# proven by a run without it that failed, and an allow-list of the system calls the\n"
+                "# payload made. Remove this file to go back to the description's own settings.\n"
+                "[Container]\nDropCapability=\nDropCapability=ALL\nAddCapability=\n");
         for (int cap = 0; cap < BERTH_CAP_MAX; cap++) {
                 const char *cname = capability_to_name(cap);
                 if (!(kept & (UINT64_C(1) << cap)) || !cname)
