@@ -399,7 +399,8 @@ static int learn_output(struct learn_state *st, uint64_t candidates, uint64_t ke
         if (!st->args.write) {
                 printf("\n# %s\n%s", DROPIN_NAME, dropin);
                 if (st->traced)
-                        printf("# SeccompProfile=: the allow-list of %zu system calls is written beside it with --write\n",
+                        printf("# SeccompProfile=: the allow-list of %zu system calls is written beside it with "
+                               "--write\n",
                                strv_length(st->syscalls));
                 return 0;
         }
@@ -425,14 +426,19 @@ static int load_description(const char *name, struct berth_description *d, char 
                 catalog_done(&catalog);
                 return r;
         }
+        if (strchr(name, '@')) {
+                catalog_done(&catalog);
+                return log_error("learn: %s: templates and their instances are not learned (their values hold systemd "
+                                 "specifiers that only the unit expands); learn a plain description or ad hoc",
+                                 name)
+                               ?: -EINVAL;
+        }
         src = catalog_find(&catalog, name);
         if (!src || src->masked) {
                 catalog_done(&catalog);
                 return log_error("learn: no description named '%s'%s", name, src ? " (masked)" : "") ?: -ENOENT;
         }
         r = description_load(&catalog, src, d);
-        if (r >= 0 && d->is_template)
-                r = log_error("learn: %s is a template: name an instance (NAME@INSTANCE)", name) ?: -EINVAL;
         if (r >= 0) {
                 _cleanup_free_ char *copy = strdup(d->path);
                 r = copy && xasprintf(ret_dropin_dir, "%s/%s.container.d", dirname(copy), name) >= 0 ? 0 : -ENOMEM;

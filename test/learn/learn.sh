@@ -16,7 +16,6 @@ fixture_bin=$BERTH_BUILD_DIR/test/learn/learn-fixture
 [ -x "$fixture_bin" ] || tap_skip_all "learn-fixture is not built ($fixture_bin)"
 ensure_rootfs
 export BERTH_EXEC_PATH=$BERTH_EXEC_BIN
-[ -d /sys/kernel/tracing/events ] || mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 
 tmp=$(scratch_dir)
 root=$tmp/root
