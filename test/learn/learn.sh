@@ -114,6 +114,16 @@ eval "set -- ${exec_start#ExecStart=}"
 o=$("$@" 2>&1)
 ok $? "the generated ExecStart runs the fixture ($(echo "$o" | grep -v ': ok' | head -1))"
 
+# ---- without BPF: one line why ----
+# capsh (libcap2-bin) drops what loading BPF needs; the rest of the host stays as it is.
+o=$(capsh --drop=cap_bpf,cap_perfmon,cap_sys_admin -- -c '"$@"' learn "$BERTH_CLI_BIN" learn --rootfs "$root" \
+        --volume "$data:/data" -- /bin/learn-fixture work 2>&1)
+rc=$?
+[ $rc -eq 1 ] && [ "$(echo "$o" | wc -l)" -eq 1 ]
+ok $? "without CAP_BPF: exit 1 and one line (exit $rc: $o)"
+like "$o" "cannot trace: cannot load the BPF tracer .*Operation not permitted.*--from default\|ALL\|LIST" \
+        "the line says why and names --from"
+
 # ---- without tracing: --from ALL prunes alone ----
 report=$(berth_cli learn --from ALL --output "$tmp/from" --write --rootfs "$root" --volume "$data:/data" \
         -- /bin/learn-fixture work 2>"$tmp/stderr")
