@@ -164,8 +164,11 @@ static int run_argv(const struct berth_spec *base, bool all, uint64_t caps, cons
         r = spec_copy(base, &s);
         if (r < 0)
                 return r;
-        if (!s.hostname && s.name && s.ns[BERTH_NS_UTS].mode == BERTH_NS_MODE_PRIVATE)
+        if (!s.hostname && s.name && s.ns[BERTH_NS_UTS].mode == BERTH_NS_MODE_PRIVATE) {
                 s.hostname = strdup(spec_hostname(&s));
+                if (!s.hostname)
+                        return -ENOMEM;
+        }
         free(s.name);
         s.name = NULL;
         strv_free(s.cap_add);
