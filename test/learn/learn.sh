@@ -124,6 +124,11 @@ ok $? "without CAP_BPF: exit 1 and one line (exit $rc: $o)"
 like "$o" "cannot trace: cannot load the BPF tracer .*Operation not permitted.*--from default\|ALL\|LIST" \
         "the line says why and names --from"
 
+o=$(BERTH_LEARN_ATTACH=bogus berth_cli learn --rootfs "$root" -- /bin/learn-fixture work 2>&1)
+rc=$?
+[ $rc -eq 1 ] && [ "$(echo "$o" | wc -l)" -eq 1 ]
+ok $? "BERTH_LEARN_ATTACH=bogus: exit 1, one line ($o)"
+
 # ---- without tracing: --from ALL prunes alone ----
 report=$(berth_cli learn --from ALL --output "$tmp/from" --write --rootfs "$root" --volume "$data:/data" \
         -- /bin/learn-fixture work 2>"$tmp/stderr")

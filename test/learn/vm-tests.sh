@@ -33,6 +33,17 @@ t $? "the fixture learns exactly {CHOWN, DAC_READ_SEARCH, NET_BIND_SERVICE, SYS_
 grep -q 'cap=sys_time granted=yes audit=yes ' /out/events && ! grep -q 'audit=unknown' /out/events
 t $? "fexit reads the audit flag: every check is recorded audit=yes|no, none unknown"
 
+# the third attach point, forced: kprobe + kretprobe on cap_capable
+BERTH_LEARN_ATTACH=kprobe berth learn --record /out/events-kprobe --rootfs /containers/root --volume /data:/data \
+        -- /bin/learn-fixture work >/out/report-kprobe 2>/out/stderr-kprobe
+t $? "berth learn ran with BERTH_LEARN_ATTACH=kprobe"
+sed 's/^/BERTH-TAP: # /' /out/stderr-kprobe /out/events-kprobe
+grep -q "traced with kprobe cap_capable" /out/stderr-kprobe
+t $? "the tracer used the kprobe pair"
+learned=$(grep '^AddCapability=.' /out/report-kprobe | sed 's/^AddCapability=//' | sort | tr '\n' ' ')
+[ "$learned" = "CHOWN DAC_READ_SEARCH NET_BIND_SERVICE SYS_TIME " ]
+t $? "through kprobes the fixture learns the same four ($learned)"
+
 caps="--cap-add CHOWN --cap-add DAC_READ_SEARCH --cap-add NET_BIND_SERVICE --cap-add SYS_TIME"
 # shellcheck disable=SC2086
 berth-exec --rootfs /containers/root --volume /data:/data --cap-drop ALL $caps \

@@ -1,8 +1,9 @@
 #!/bin/bash
 # berth learn on Debian 12's own kernel (linux-image-cloud-amd64, 6.1), booted under qemu TCG
 # as test/selinux does: that kernel has no capability:cap_capable tracepoint, so the tracer
-# attaches fexit to cap_capable (and reads the noaudit flag). The VM learns the fixture
-# (vm-tests.sh) and enforces the result; its TAP comes back on the serial console.
+# attaches fexit to cap_capable (and reads the noaudit flag); a second run forces the kprobe
+# pair. The VM learns the fixture (vm-tests.sh) and enforces the result; its TAP comes back on
+# the serial console.
 learn_dir=$(cd "$(dirname "$0")" && pwd)
 . "$learn_dir/../lib/common.sh"
 set -u

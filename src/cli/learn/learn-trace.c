@@ -77,20 +77,28 @@ static int own_seccomp_filters(void) {
         return n;
 }
 
-int learn_trace_start(uint64_t cgroup_id, struct learn_trace **ret, char **ret_why) {
-        struct learn_trace *t;
+enum attach_mode {
+        ATTACH_TRACEPOINT,
+        ATTACH_FEXIT,
+        ATTACH_KPROBE,
+        _ATTACH_MAX,
+};
+
+static const char *const attach_names[_ATTACH_MAX] = {
+        [ATTACH_TRACEPOINT] = "tracepoint capability:cap_capable",
+        [ATTACH_FEXIT] = "fexit cap_capable",
+        [ATTACH_KPROBE] = "kprobe cap_capable",
+};
+
+/* One try: open, keep the one capability program of the mode, load, attach. */
+static int trace_try(enum attach_mode mode, uint64_t cgroup_id, struct learn_trace **ret, char **ret_why) {
+        struct learn_trace *t = calloc(1, sizeof(*t));
+        struct bpf_program *cap_progs[] = {NULL, NULL, NULL, NULL};
         int r;
 
-        *ret_why = NULL;
-        libbpf_set_print(quiet_libbpf);
-        if (access("/sys/kernel/btf/vmlinux", R_OK) < 0) {
-                (void) xasprintf(ret_why,
-                                 "the kernel has no BTF (/sys/kernel/btf/vmlinux: %m): CO-RE programs cannot load");
-                return -EOPNOTSUPP;
-        }
-        t = calloc(1, sizeof(*t));
         if (!t)
                 return -ENOMEM;
+        t->attach = attach_names[mode];
         t->skel = learn_bpf__open();
         if (!t->skel) {
                 r = negative_errno();
@@ -100,18 +108,20 @@ int learn_trace_start(uint64_t cgroup_id, struct learn_trace **ret, char **ret_w
         }
         t->skel->rodata->target_cgroup = cgroup_id;
         t->skel->rodata->own_filters = own_seccomp_filters();
-        if (kernel_has_cap_capable_tracepoint()) {
-                t->attach = "tracepoint capability:cap_capable";
-                bpf_program__set_autoload(t->skel->progs.learn_cap_fexit, false);
-        } else {
-                t->attach = "fexit cap_capable";
-                bpf_program__set_autoload(t->skel->progs.learn_cap_tp, false);
+        cap_progs[0] = t->skel->progs.learn_cap_tp;
+        cap_progs[1] = t->skel->progs.learn_cap_fexit;
+        cap_progs[2] = t->skel->progs.learn_cap_kprobe;
+        cap_progs[3] = t->skel->progs.learn_cap_kretprobe;
+        for (size_t i = 0; i < ELEMENTSOF(cap_progs); i++) {
+                bool keep = (mode == ATTACH_TRACEPOINT && i == 0) || (mode == ATTACH_FEXIT && i == 1) ||
+                            (mode == ATTACH_KPROBE && i >= 2);
+                bpf_program__set_autoload(cap_progs[i], keep);
         }
         r = learn_bpf__load(t->skel);
         if (r < 0) {
-                (void) xasprintf(
-                        ret_why, "cannot load the BPF tracer (%s): %s%s", t->attach, strerror(-r),
-                        r == -EPERM ? " (needs CAP_BPF and CAP_PERFMON, and a kernel not in lockdown for fexit)" : "");
+                (void) xasprintf(ret_why, "cannot load the BPF tracer (%s): %s%s", t->attach, strerror(-r),
+                                 r == -EPERM ? " (needs CAP_BPF and CAP_PERFMON; lockdown refuses fexit and kprobes)"
+                                             : "");
                 learn_trace_free(t);
                 return r;
         }
@@ -123,6 +133,42 @@ int learn_trace_start(uint64_t cgroup_id, struct learn_trace **ret, char **ret_w
         }
         *ret = t;
         return 0;
+}
+
+int learn_trace_start(uint64_t cgroup_id, struct learn_trace **ret, char **ret_why) {
+        const char *force = getenv("BERTH_LEARN_ATTACH");
+        enum attach_mode first, last;
+        int r = -EOPNOTSUPP;
+
+        *ret_why = NULL;
+        libbpf_set_print(quiet_libbpf);
+        if (access("/sys/kernel/btf/vmlinux", R_OK) < 0) {
+                (void) xasprintf(ret_why,
+                                 "the kernel has no BTF (/sys/kernel/btf/vmlinux: %m): CO-RE programs cannot load");
+                return -EOPNOTSUPP;
+        }
+        if (!isempty(force)) {
+                /* BERTH_LEARN_ATTACH=tracepoint|fexit|kprobe: that one only */
+                for (first = 0; first < _ATTACH_MAX && !startswith(attach_names[first], force); first++)
+                        ;
+                if (first == _ATTACH_MAX) {
+                        (void) xasprintf(ret_why, "BERTH_LEARN_ATTACH=%s: not tracepoint, fexit or kprobe", force);
+                        return -EINVAL;
+                }
+                last = first;
+        } else {
+                /* the tracepoint where the kernel has it, else fexit, else a kprobe pair */
+                first = kernel_has_cap_capable_tracepoint() ? ATTACH_TRACEPOINT : ATTACH_FEXIT;
+                last = first == ATTACH_TRACEPOINT ? ATTACH_TRACEPOINT : ATTACH_KPROBE;
+        }
+        for (enum attach_mode m = first; m <= last; m++) {
+                free(*ret_why);
+                *ret_why = NULL;
+                r = trace_try(m, cgroup_id, ret, ret_why);
+                if (r >= 0)
+                        return 0;
+        }
+        return r;
 }
 
 static char *syscall_name(int nr) {

@@ -9,14 +9,17 @@
  * System calls are counted by number, capability checks by (cap, syscall, granted, audit,
  * borrowed, pid). User space (learn-trace.c) reads the maps after the run.
  *
- * Capability checks come from one of two attach points, chosen at run time:
+ * Capability checks come from one of three attach points, chosen at run time (learn-trace.c):
  *   tp_btf/cap_capable   kernels with the capability:cap_capable tracepoint (6.14+); it has
  *                        the result but no audit flag (the classifier infers it)
  *   fexit/cap_capable    older kernels (Debian 12's 6.1); opts carries CAP_OPT_NOAUDIT
+ *   kprobe + kretprobe   where fexit cannot load (no BPF trampolines); the arguments are kept
+ *                        per thread from entry to return
  *
  * No vmlinux.h: the few kernel fields read are declared below with preserve_access_index, so
  * CO-RE relocates them on the running kernel and the build needs no BTF of its own. */
 #include <linux/bpf.h>
+#include <linux/ptrace.h>
 #include <asm/unistd.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
@@ -152,6 +155,47 @@ int BPF_PROG(learn_cap_tp, const struct cred *cred, void *target_ns, void *capab
 SEC("fexit/cap_capable")
 int BPF_PROG(learn_cap_fexit, const struct cred *cred, void *ns, int cap, unsigned int opts, int ret) {
         record(cred, cap, ret, (opts & CAP_OPT_NOAUDIT) ? LEARN_AUDIT_FLAG_NO : LEARN_AUDIT_FLAG_YES);
+        return 0;
+}
+
+/* kprobe/kretprobe: the arguments wait for the return value, per thread */
+struct cap_call {
+        const struct cred *cred;
+        int cap;
+        unsigned int opts;
+};
+struct {
+        __uint(type, BPF_MAP_TYPE_LRU_HASH);
+        __uint(max_entries, 4096);
+        __type(key, __u32);
+        __type(value, struct cap_call);
+} cap_calls SEC(".maps");
+
+SEC("kprobe/cap_capable")
+int BPF_KPROBE(learn_cap_kprobe, const struct cred *cred, void *ns, int cap, unsigned int opts) {
+        struct cap_call call = {.cred = cred, .cap = cap, .opts = opts};
+        __u32 tid;
+
+        if (!started || !ours())
+                return 0;
+        tid = (__u32) bpf_get_current_pid_tgid();
+        bpf_map_update_elem(&cap_calls, &tid, &call, BPF_ANY);
+        return 0;
+}
+
+SEC("kretprobe/cap_capable")
+int BPF_KRETPROBE(learn_cap_kretprobe, int ret) {
+        struct cap_call *call;
+        __u32 tid;
+
+        if (!started || !ours())
+                return 0;
+        tid = (__u32) bpf_get_current_pid_tgid();
+        call = bpf_map_lookup_elem(&cap_calls, &tid);
+        if (!call)
+                return 0;
+        record(call->cred, call->cap, ret, (call->opts & CAP_OPT_NOAUDIT) ? LEARN_AUDIT_FLAG_NO : LEARN_AUDIT_FLAG_YES);
+        bpf_map_delete_elem(&cap_calls, &tid);
         return 0;
 }
 
