@@ -48,7 +48,9 @@ struct learn_trace {
         const char *attach;
 };
 
-static int quiet_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap) {
+/* libbpf's own messages only with BERTH_LEARN_DEBUG=1 (the one-line reason is ours) */
+__attribute__((format(printf, 2, 0))) static int quiet_libbpf(enum libbpf_print_level level, const char *fmt,
+                                                              va_list ap) {
         if (level == LIBBPF_WARN && getenv("BERTH_LEARN_DEBUG"))
                 return vfprintf(stderr, fmt, ap);
         return 0;
