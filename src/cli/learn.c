@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -454,6 +455,7 @@ int verb_learn(int argc, char **argv) {
         _cleanup_(description_done) struct berth_description d = {};
         _cleanup_(spec_done) struct berth_spec adhoc = {};
         struct learn_state st = {.run.exec_path = unit_exec_path()};
+        sigset_t stop_signals, original_mask;
         uint64_t candidates = 0, kept = 0;
         bool help = false, is_adhoc = false;
         int r, ret = 1;
@@ -504,6 +506,16 @@ int verb_learn(int argc, char **argv) {
         st.run.duration = st.args.duration > 0 ? st.args.duration : st.run.check ? 20 : 5;
         st.run.verbose = st.args.verbose;
 
+        /* Ctrl-C stops the current run and cleans up (cgroup, temporary files): held pending
+         * here, seen between polls by learn_run_works() */
+        sigemptyset(&stop_signals);
+        sigaddset(&stop_signals, SIGINT);
+        sigaddset(&stop_signals, SIGTERM);
+        sigaddset(&stop_signals, SIGHUP);
+        (void) sigprocmask(SIG_BLOCK, &stop_signals, &original_mask);
+        st.run.stop_signals = &stop_signals;
+        st.run.child_mask = &original_mask;
+
         snprintf(st.tmpdir, sizeof(st.tmpdir), "/tmp/berth-learn.XXXXXX");
         if (!mkdtemp(st.tmpdir)) {
                 log_errno(negative_errno(), "learn: cannot create a temporary directory: %m");
@@ -545,5 +557,8 @@ out:
         free(st.args.output);
         free(st.args.record);
         strv_free(st.args.exec_args);
+        /* everything is cleaned up: a stop signal that came meanwhile now ends us, by that signal */
+        if (st.run.stop_signals)
+                (void) sigprocmask(SIG_SETMASK, &original_mask, NULL);
         return ret;
 }

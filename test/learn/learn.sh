@@ -129,6 +129,21 @@ rc=$?
 [ $rc -eq 1 ] && [ "$(echo "$o" | wc -l)" -eq 1 ]
 ok $? "BERTH_LEARN_ATTACH=bogus: exit 1, one line ($o)"
 
+# ---- a stop signal mid-run: the container is stopped, the cgroup and temporary files go ----
+"$BERTH_CLI_BIN" learn --duration 60 --rootfs "$root" -- /bin/sleep 987123 >/dev/null 2>&1 &
+learner=$!
+for _ in $(seq 50); do pgrep -f 'sleep 987123' >/dev/null && break; sleep 0.1; done
+pgrep -f 'sleep 987123' >/dev/null
+ok $? "the traced run of a long-running payload is up"
+kill -TERM "$learner"
+wait "$learner"
+rc=$?
+is "$rc" 143 "SIGTERM ends berth learn by that signal, after cleaning up"
+! pgrep -f 'sleep 987123' >/dev/null
+ok $? "the container was stopped"
+is "$(find /sys/fs/cgroup -maxdepth 6 -type d -name "berth-learn-$learner" 2>/dev/null)" "" \
+        "the learning cgroup was removed"
+
 # ---- without tracing: --from ALL prunes alone ----
 report=$(berth_cli learn --from ALL --output "$tmp/from" --write --rootfs "$root" --volume "$data:/data" \
         -- /bin/learn-fixture work 2>"$tmp/stderr")

@@ -116,6 +116,23 @@ void learn_cgroup_remove(struct learn_cgroup *cg) {
         cg->path = NULL;
 }
 
+/* A stop signal is pending (it stays pending: the caller exits). */
+static bool stop_requested(const struct learn_run_options *o) {
+        sigset_t pending;
+
+        if (!o->stop_signals || sigpending(&pending) < 0)
+                return false;
+        for (int sig = 1; sig < NSIG; sig++)
+                if (sigismember(o->stop_signals, sig) == 1 && sigismember(&pending, sig) == 1)
+                        return true;
+        return false;
+}
+
+static void child_setup(const struct learn_run_options *o) {
+        if (o->child_mask)
+                (void) sigprocmask(SIG_SETMASK, o->child_mask, NULL);
+}
+
 static void quiet_child(bool verbose) {
         int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
         if (fd < 0)
@@ -142,6 +159,7 @@ static int spawn_container(const struct learn_run_options *o, char *const *argv,
                         close(fd);
                 }
                 quiet_child(o->verbose);
+                child_setup(o);
                 execv(o->exec_path, argv);
                 _exit(127);
         }
@@ -158,6 +176,7 @@ static int run_check(const struct learn_run_options *o, int64_t deadline) {
                 return negative_errno();
         if (pid == 0) {
                 quiet_child(o->verbose);
+                child_setup(o);
                 execl("/bin/sh", "sh", "-c", o->check, (char *) NULL);
                 _exit(127);
         }
@@ -218,6 +237,10 @@ int learn_run_works(const struct learn_run_options *o, char *const *argv, const 
                         r = run_check(o, now_ms() + (int64_t) (o->duration * 1000));
                         *ret_why = "the payload exited and the check fails";
                         return r;
+                }
+                if (stop_requested(o)) {
+                        stop_container(pid);
+                        return -EINTR;
                 }
                 if (o->check) {
                         r = run_check(o, deadline);
