@@ -14,9 +14,9 @@ static void usage(FILE *f) {
               "  run [--unit NAME] [--wait] [-p K=V]... [OPTIONS] --rootfs DIR -- CMD...\n"
               "                         a container as a transient systemd service\n"
               "  list                   berth's units, their state and main PID\n"
-              "  caps NAME...           a running container's capabilities (like pscap)\n"
               "  learn NAME|[OPTIONS] --rootfs DIR -- CMD...\n"
               "                         the least privilege a container needs, by tracing it\n"
+              "  caps NAME...           a running container's capabilities (like pscap)\n"
               "  --version\n"
               "see berth(1)\n",
               f);
@@ -27,9 +27,9 @@ int main(int argc, char **argv) {
                 const char *name;
                 int (*run)(int, char **);
         } verbs[] = {
+                {"learn", verb_learn},
                 {"verify", verb_verify}, {"generate", verb_generate}, {"run", verb_run},
                 {"list", verb_list},     {"caps", verb_caps},
-                {"learn", verb_learn},
         };
 
         log_open("berth", LOG_SINK_STDERR, LOG_LEVEL_INFO);
