@@ -99,6 +99,10 @@ Exec=/bin/learn-fixture work
 Volume=$data:/data
 AddCapability=SYS_ADMIN
 EOF2
+printed=$(BERTH_UNIT_PATH=$units berth_cli learn "$name" 2>/dev/null)
+[ ! -e "$units/$name.container.d" ] && printf '%s\n' "$printed" | grep -q '^AddCapability=SYS_TIME$' &&
+        printf '%s\n' "$printed" | grep -q '^DropCapability=ALL$'
+ok $? "without --write the drop-in is printed and nothing is written"
 report=$(BERTH_UNIT_PATH=$units berth_cli learn "$name" --write 2>"$tmp/stderr")
 is "$?" 0 "berth learn $name --write ($(tr '\n' ' ' <"$tmp/stderr" | head -c 300))"
 dropin=$units/$name.container.d/50-learned.conf
