@@ -325,7 +325,21 @@ static int learn_observe(struct learn_state *st, uint64_t *ret_candidates) {
                                ?: -EIO;
         if (works == 0)
                 log_warning("learn: the traced run with every capability does not work either: %s", how);
-        log_info("learn: traced with %s: %zu system calls", attach, strv_length(st->syscalls));
+        {
+                struct strbuf dropped = {};
+                for (int v = LEARN_KEEP + 1; v < _LEARN_VERDICT_MAX; v++) {
+                        char n[32];
+                        if (!st->res.dropped[v])
+                                continue;
+                        snprintf(n, sizeof(n), "%s%llu ", dropped.len ? ", " : "",
+                                 (unsigned long long) st->res.dropped[v]);
+                        strbuf_puts(&dropped, n);
+                        strbuf_puts(&dropped, learn_verdict_to_string((enum learn_verdict) v));
+                }
+                _cleanup_free_ char *text = strbuf_steal(&dropped);
+                log_info("learn: traced with %s: %zu system calls; capability checks dropped as noise: %s", attach,
+                         strv_length(st->syscalls), isempty(text) ? "none" : text);
+        }
         for (const char *const *s = learn_base_syscalls; *s; s++)
                 if ((r = learn_strv_add_sorted(&st->syscalls, *s)) < 0)
                         return r;
