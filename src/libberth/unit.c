@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* spec -> unit text (SPEC §4), [Install] -> symlinks, systemd quoting, atomic writes. */
 #include "unit.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -13,58 +14,6 @@
 const char *unit_exec_path(void) {
         const char *e = getenv("BERTH_EXEC_PATH");
         return !isempty(e) ? e : BERTH_EXEC_PATH;
-}
-
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 if it is not one (stray continuation,
- * overlong form, surrogate, beyond U+10FFFF, truncated). */
-static size_t utf8_sequence_length(const unsigned char *s) {
-        unsigned cp;
-        size_t len;
-
-        if (s[0] < 0x80)
-                return 1;
-        if (s[0] >= 0xc2 && s[0] <= 0xdf)
-                len = 2, cp = s[0] & 0x1f;
-        else if (s[0] >= 0xe0 && s[0] <= 0xef)
-                len = 3, cp = s[0] & 0x0f;
-        else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-                len = 4, cp = s[0] & 0x07;
-        else
-                return 0;
-        for (size_t i = 1; i < len; i++) {
-                if ((s[i] & 0xc0) != 0x80)
-                        return 0;
-                cp = (cp << 6) | (s[i] & 0x3f);
-        }
-        if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-                return 0;
-        return len;
-}
-
-/* s has len bytes. ASCII, nearly all of a unit, is skipped eight bytes at a time. */
-static bool utf8_is_valid(const char *s, size_t len) {
-        const unsigned char *c = (const unsigned char *) s, *end = c + len;
-
-        while (c < end) {
-                uint64_t w;
-                size_t n;
-                if ((size_t) (end - c) >= sizeof(w)) {
-                        memcpy(&w, c, sizeof(w));
-                        if ((w & UINT64_C(0x8080808080808080)) == 0) {
-                                c += sizeof(w);
-                                continue;
-                        }
-                }
-                if (*c < 0x80) {
-                        c++;
-                        continue;
-                }
-                n = utf8_sequence_length(c);
-                if (n == 0)
-                        return false;
-                c += n;
-        }
-        return true;
 }
 
 /* Characters written as they are inside a double-quoted ExecStart= word: printable ASCII
@@ -349,28 +298,61 @@ static int install_links(const struct berth_description *d, const char *unit_nam
         return 0;
 }
 
+/* [Service] keys a description may not set: the unit could never start (berth-exec must
+ * start as root, on the host's root, as Type=notify), or the setting belongs to [Container].
+ * The same keys `berth run -p` refuses (src/cli/unit-property.c), with the same reasons. */
+static const struct {
+        const char *key;
+        const char *why;
+} refused_service_keys[] = {
+        {"ExecStart", "is generated from [Container] Exec=; use ExecStartPre=/ExecStartPost= for other commands"},
+        {"Type", "a berth container is Type=notify: readiness comes from berth-exec"},
+        {"NotifyAccess", "berth needs NotifyAccess=all"},
+        {"User", "berth-exec must start as root; use [Container] User= for the payload"},
+        {"Group", "berth-exec must start as root; use [Container] Group= for the payload"},
+        {"DynamicUser", "berth-exec must start as root; use [Container] User= for the payload"},
+        {"Environment", "the unit's environment is berth-exec's, not the container's; use [Container] Environment="},
+        {"RootDirectory", "berth-exec must start on the host's root; use [Container] RootDirectory="},
+        {"RootImage", "berth-exec must start on the host's root; use [Container] RootDirectory="},
+        {"WorkingDirectory", "use [Container] WorkingDirectory="},
+};
+
 static int check_service_section(const struct berth_description *d) {
         int ret = 0;
         for (size_t i = 0; i < d->passthrough.n; i++) {
                 const struct berth_entry *e = &d->passthrough.items[i];
                 struct berth_loc loc = {.file = e->file, .line = e->line, .key = e->key};
-                if (streq(e->section, "Service") && streq(e->key, "ExecStart"))
-                        ret = log_syntax(&loc, -EINVAL,
-                                         "is generated from [Container] Exec=; use ExecStartPre=/ExecStartPost= for other commands");
+                if (!streq(e->section, "Service"))
+                        continue;
+                for (size_t k = 0; k < ELEMENTSOF(refused_service_keys); k++)
+                        if (streq(e->key, refused_service_keys[k].key))
+                                ret = log_syntax(&loc, -EINVAL, "%s%s", k == 0 ? "" : "not allowed in [Service]: ",
+                                                 refused_service_keys[k].why);
         }
         return ret;
 }
 
-static void write_section_entries(struct strbuf *b, const struct berth_description *d, const char *section) {
+/* Every passed-through line is written as it was read: it must be a line systemd reads the
+ * same way (no control character, UTF-8, within systemd's line length). */
+static int check_passthrough(const struct berth_description *d) {
+        int ret = 0;
         for (size_t i = 0; i < d->passthrough.n; i++) {
                 const struct berth_entry *e = &d->passthrough.items[i];
-                if (streq(e->section, section)) {
-                        strbuf_puts(b, e->key);
-                        strbuf_putc(b, '=');
-                        strbuf_puts(b, e->value);
-                        strbuf_putc(b, '\n');
-                }
+                struct berth_loc loc = {.file = e->file, .line = e->line, .key = e->key};
+                size_t lk = strlen(e->key), lv = strlen(e->value);
+                bool control = false;
+
+                for (const char *c = e->value; *c && !control; c++)
+                        control = ((unsigned char) *c < 0x20 && *c != '\t') || *c == 0x7f;
+                if (control)
+                        ret = log_syntax(&loc, -EINVAL, "a control character in the value");
+                else if (!utf8_is_valid(e->key, lk) || !utf8_is_valid(e->value, lv))
+                        ret = log_syntax(&loc, -EINVAL, "not valid UTF-8: systemd would ignore this line of the unit");
+                else if (lk + 1 + lv > BERTH_UNIT_LINE_MAX)
+                        ret = log_syntax(&loc, -E2BIG, "a line of %zu bytes: systemd reads at most %u", lk + 1 + lv,
+                                         BERTH_UNIT_LINE_MAX);
         }
+        return ret;
 }
 
 /* prefix, s, suffix: what fprintf() would make of "PREFIX%sSUFFIX", without parsing a format
@@ -381,11 +363,79 @@ static void put3(struct strbuf *b, const char *prefix, const char *s, const char
         strbuf_puts(b, suffix);
 }
 
-static bool section_seen_before(const struct berth_description *d, size_t i) {
-        for (size_t j = 0; j < i; j++)
-                if (streq(d->passthrough.items[j].section, d->passthrough.items[i].section))
-                        return true;
-        return false;
+static void write_entry(struct strbuf *b, const struct berth_entry *e) {
+        strbuf_puts(b, e->key);
+        strbuf_putc(b, '=');
+        strbuf_puts(b, e->value);
+        strbuf_putc(b, '\n');
+}
+
+static void write_section_entries(struct strbuf *b, const struct berth_description *d, const char *section) {
+        for (size_t i = 0; i < d->passthrough.n; i++) {
+                const struct berth_entry *e = &d->passthrough.items[i];
+                if (streq(e->section, section))
+                        write_entry(b, e);
+        }
+}
+
+/* Passthrough entries (indexes) ordered by section, sections in the order they first
+ * appear, entries in file order: the other sections written in O(n log n). */
+struct section_order {
+        const struct berth_entries *entries;
+        size_t *first; /* per entry: the index of the first entry of its section */
+};
+
+static int compare_by_section(const void *a, const void *b, void *userdata) {
+        const struct section_order *o = userdata;
+        size_t x = *(const size_t *) a, y = *(const size_t *) b;
+        int c = strcmp(o->entries->items[x].section, o->entries->items[y].section);
+        return c ? c : (x > y) - (x < y);
+}
+
+static int compare_by_first(const void *a, const void *b, void *userdata) {
+        const struct section_order *o = userdata;
+        size_t x = *(const size_t *) a, y = *(const size_t *) b;
+        if (o->first[x] != o->first[y])
+                return o->first[x] < o->first[y] ? -1 : 1;
+        return (x > y) - (x < y);
+}
+
+static int write_other_sections(struct strbuf *f, const struct berth_description *d) {
+        const struct berth_entries *p = &d->passthrough;
+        _cleanup_free_ size_t *idx = NULL, *first = NULL;
+        struct section_order o = {.entries = p};
+        size_t n = 0;
+
+        if (p->n == 0)
+                return 0;
+        idx = malloc(p->n * sizeof(*idx));
+        first = malloc(p->n * sizeof(*first));
+        if (!idx || !first)
+                return -ENOMEM;
+        o.first = first;
+        for (size_t i = 0; i < p->n; i++) {
+                const char *sec = p->items[i].section;
+                if (!streq(sec, "Unit") && !streq(sec, "Service") && !streq(sec, "Install"))
+                        idx[n++] = i;
+        }
+        qsort_r(idx, n, sizeof(*idx), compare_by_section, &o);
+        for (size_t i = 0; i < n; i++)
+                first[idx[i]] = (i > 0 && streq(p->items[idx[i - 1]].section, p->items[idx[i]].section)) ? first[idx[i - 1]]
+                                                                                                         : idx[i];
+        qsort_r(idx, n, sizeof(*idx), compare_by_first, &o);
+        for (size_t i = 0; i < n; i++) {
+                const struct berth_entry *e = &p->items[idx[i]];
+                if (i == 0 || first[idx[i]] != first[idx[i - 1]])
+                        put3(f, "\n[", e->section, "]\n");
+                write_entry(f, e);
+        }
+        return 0;
+}
+
+/* Where a [Container] setting was last assigned (file level if nowhere). */
+static struct berth_loc loc_of_container_key(const struct berth_description *d, const char *key) {
+        const struct berth_entry *e = entries_find_last(&d->container, "Container", key);
+        return (struct berth_loc){.file = e ? e->file : d->path, .line = e ? e->line : 0, .key = key};
 }
 
 static int put_exec_word(const char *word, void *userdata) {
@@ -395,10 +445,50 @@ static int put_exec_word(const char *word, void *userdata) {
         return 0;
 }
 
+/* A path written into the unit (SourcePath=, the heading comments): a newline in a drop-in's
+ * file name would start a directive of its own. */
+static int check_written_path(const char *path, const char *what) {
+        struct berth_loc loc = {.file = path};
+        for (const char *c = path; *c; c++)
+                if ((unsigned char) *c < 0x20 || *c == 0x7f)
+                        return log_syntax(&loc, -EINVAL, "the %s's path contains a control character", what);
+        if (!utf8_is_valid(path, strlen(path)))
+                return log_syntax(&loc, -EINVAL, "the %s's path is not valid UTF-8", what);
+        return 0;
+}
+
+/* Ordering for container:NAME: the joining container starts after the one it joins (whose
+ * namespaces exist once it is ready) and shares its fate: a PID namespace dies with its
+ * init, a network namespace would be orphaned by a restart of its owner. BindsTo= stops
+ * this unit when NAME stops or fails, and a restart of NAME restarts it too. */
+static void write_joins(struct strbuf *f, const struct berth_description *d) {
+        const struct berth_spec *s = &d->spec;
+        for (int k = 0; k < _BERTH_NS_MAX; k++) {
+                bool seen = false;
+                if (s->ns[k].mode != BERTH_NS_MODE_CONTAINER || !s->ns[k].target)
+                        continue;
+                for (int j = 0; j < k; j++)
+                        seen = seen || (s->ns[j].mode == BERTH_NS_MODE_CONTAINER && streq_ptr(s->ns[j].target, s->ns[k].target));
+                if (seen)
+                        continue;
+                /* a container started by `berth run` is a transient NAME.service: ordered
+                 * after it if it is there, but nothing to require at boot */
+                if (d->join_is_description[k])
+                        put3(f, "BindsTo=", s->ns[k].target, ".service\n");
+                put3(f, "After=", s->ns[k].target, ".service\n");
+        }
+}
+
 static int write_unit_text(struct strbuf *f, const struct berth_description *d, const char *exec_path) {
         const struct berth_spec *s = &d->spec;
         int r;
 
+        r = check_written_path(d->path, "description");
+        STRV_FOREACH(p, d->dropins)
+                if (r >= 0)
+                        r = check_written_path(*p, "drop-in");
+        if (r < 0)
+                return r;
         put3(f, "# Automatically generated by berth-generator from ", d->path, "\n");
         STRV_FOREACH(p, d->dropins)
                 put3(f, "# with drop-in ", *p, "\n");
@@ -407,13 +497,19 @@ static int write_unit_text(struct strbuf *f, const struct berth_description *d, 
         strbuf_puts(f, "[Unit]\n");
         put3(f, "SourcePath=", d->path, "\n");
         write_section_entries(f, d, "Unit");
+        write_joins(f, d);
         strbuf_puts(f, "RequiresMountsFor=");
         r = write_mount_path(f, s->rootfs, true);
-        for (size_t i = 0; r >= 0 && i < s->n_volumes; i++)
-                r = write_mount_path(f, s->volumes[i].source, false);
         if (r < 0) {
-                struct berth_loc loc = {.file = d->path};
-                return log_syntax(&loc, -EINVAL, "a root or volume path contains a control character");
+                struct berth_loc loc = loc_of_container_key(d, "RootDirectory");
+                return log_syntax(&loc, -EINVAL, "the path contains a control character");
+        }
+        for (size_t i = 0; i < s->n_volumes; i++) {
+                r = write_mount_path(f, s->volumes[i].source, false);
+                if (r < 0) {
+                        struct berth_loc loc = loc_of_container_key(d, "Volume");
+                        return log_syntax(&loc, -EINVAL, "a volume source contains a control character");
+                }
         }
         strbuf_putc(f, '\n');
 
@@ -430,12 +526,67 @@ static int write_unit_text(struct strbuf *f, const struct berth_description *d, 
                 return log_errno(r, "%s: cannot build the helper's command line: %m", d->path);
         strbuf_putc(f, '\n');
 
-        for (size_t i = 0; i < d->passthrough.n; i++) {
-                const char *sec = d->passthrough.items[i].section;
-                if (streq(sec, "Unit") || streq(sec, "Service") || streq(sec, "Install") || section_seen_before(d, i))
-                        continue;
-                put3(f, "\n[", sec, "]\n");
-                write_section_entries(f, d, sec);
+        r = write_other_sections(f, d);
+        if (r < 0)
+                return log_errno(r, "out of memory");
+        return 0;
+}
+
+/* Bytes a value adds to ExecStart=, about: its quoted form and an option name. */
+static size_t exec_cost(const char *value) {
+        size_t n = 16;
+        for (const unsigned char *c = (const unsigned char *) value; *c; c++)
+                n += exec_char_plain[*c] || *c >= 0x80 ? 1 : 4;
+        return n;
+}
+
+/* ExecStart= is longer than systemd reads: blame the assignment that took it over the limit,
+ * adding up what each one costs in file order (the last, largest one if none does alone). */
+static int refuse_long_exec_line(const struct berth_description *d, size_t len) {
+        const struct berth_entry *blame = NULL;
+        size_t total = strlen(unit_exec_path()) + 16, biggest = 0;
+
+        for (size_t i = 0; i < d->container.n; i++) {
+                const struct berth_entry *e = &d->container.items[i];
+                size_t c = exec_cost(e->value);
+                total += c;
+                if (total > BERTH_UNIT_LINE_MAX) {
+                        blame = e;
+                        break;
+                }
+                if (c >= biggest) {
+                        biggest = c;
+                        blame = e;
+                }
+        }
+        struct berth_loc loc = {.file = blame ? blame->file : d->path, .line = blame ? blame->line : 0,
+                                .key = blame ? blame->key : NULL};
+        return log_syntax(&loc, -E2BIG,
+                          "makes the unit's ExecStart= line %zu bytes long: systemd reads at most %u (berth.container(5), LIMITS)",
+                          len, BERTH_UNIT_LINE_MAX);
+}
+
+/* Every line of the unit within systemd's limit, and no control character but the line
+ * ends: what was checked value by value, once more over what is actually written. */
+static int check_unit_text(const struct berth_description *d, const char *text) {
+        for (const char *line = text; *line;) {
+                const char *nl = strchr(line, '\n');
+                size_t len = nl ? (size_t) (nl - line) : strlen(line);
+
+                if (len > BERTH_UNIT_LINE_MAX) {
+                        if (startswith(line, "ExecStart="))
+                                return refuse_long_exec_line(d, len);
+                        struct berth_loc loc = startswith(line, "RequiresMountsFor=") ? loc_of_container_key(d, "Volume")
+                                                                                       : (struct berth_loc){.file = d->path};
+                        return log_syntax(&loc, -E2BIG, "makes a line of the unit %zu bytes long: systemd reads at most %u",
+                                          len, BERTH_UNIT_LINE_MAX);
+                }
+                for (size_t i = 0; i < len; i++)
+                        if (((unsigned char) line[i] < 0x20 && line[i] != '\t') || line[i] == 0x7f) {
+                                struct berth_loc loc = {.file = d->path};
+                                return log_syntax(&loc, -EINVAL, "a control character would be written into the unit");
+                        }
+                line += len + (nl ? 1 : 0);
         }
         return 0;
 }
@@ -447,6 +598,8 @@ int unit_build(const struct berth_description *d, const char *exec_path, struct 
         int r, q;
 
         r = check_service_section(d);
+        if (check_passthrough(d) < 0)
+                r = -EINVAL;
         u.name = strjoin(d->name, ".service");
         if (!u.name)
                 return log_errno(-ENOMEM, "out of memory");
@@ -477,6 +630,11 @@ int unit_build(const struct berth_description *d, const char *exec_path, struct 
                 struct berth_loc loc = {.file = d->path};
                 unit_done(&u);
                 return log_syntax(&loc, -EINVAL, "a value is not valid UTF-8: systemd would ignore its line in the unit");
+        }
+        r = check_unit_text(d, u.text);
+        if (r < 0) {
+                unit_done(&u);
+                return r;
         }
         *ret = u;
         return 0;
