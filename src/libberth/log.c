@@ -18,6 +18,12 @@ static struct {
         size_t capture_size;
 } log_config = {"berth", LOG_SINK_STDERR, LOG_LEVEL_INFO, -1, 0, NULL, 0};
 
+enum log_level log_set_max_level(enum log_level level) {
+        enum log_level old = log_config.max_level;
+        log_config.max_level = level;
+        return old;
+}
+
 void log_capture_first_error(char *buf, size_t size) {
         log_config.capture = buf;
         log_config.capture_size = buf ? size : 0;

@@ -126,6 +126,15 @@ static int write_mount_path(struct strbuf *b, const char *path, bool first) {
 }
 
 void unit_done(struct berth_unit *u) {
+        for (size_t i = 0; i < u->n_claims; i++) {
+                free(u->claims[i].name);
+                free(u->claims[i].file);
+        }
+        free(u->claims);
+        for (size_t i = 0; i < u->n_joins; i++) {
+                free(u->joins[i].target);
+                free(u->joins[i].file);
+        }
         free(u->name);
         free(u->text);
         for (size_t i = 0; i < u->n_links; i++) {
@@ -134,6 +143,43 @@ void unit_done(struct berth_unit *u) {
         }
         free(u->links);
         *u = (struct berth_unit){};
+}
+
+int unit_add_claim(struct berth_unit *u, const char *name, const char *file, unsigned line, const char *key) {
+        struct berth_unit_claim *n = realloc(u->claims, (u->n_claims + 1) * sizeof(*n));
+        if (!n)
+                return -ENOMEM;
+        u->claims = n;
+        n = &u->claims[u->n_claims];
+        *n = (struct berth_unit_claim){.name = strdup(name), .file = strdup(file), .line = line, .key = key};
+        if (!n->name || !n->file) {
+                free(n->name);
+                free(n->file);
+                return -ENOMEM;
+        }
+        u->n_claims++;
+        return 0;
+}
+
+/* The containers this one joins (container:NAME), with where each was said, for the
+ * cycle check across descriptions. */
+static int unit_add_joins(struct berth_unit *u, const struct berth_description *d) {
+        static const char *const ns_keys[_BERTH_NS_MAX] = {"PIDNamespace", "NetworkNamespace", "IPCNamespace",
+                                                           "UTSNamespace"};
+        for (int k = 0; k < _BERTH_NS_MAX; k++) {
+                const struct berth_entry *e;
+                struct berth_unit_join *j;
+                if (d->spec.ns[k].mode != BERTH_NS_MODE_CONTAINER || !d->spec.ns[k].target)
+                        continue;
+                e = entries_find_last(&d->container, "Container", ns_keys[k]);
+                j = &u->joins[u->n_joins];
+                *j = (struct berth_unit_join){.target = strdup(d->spec.ns[k].target), .file = strdup(e ? e->file : d->path),
+                                              .line = e ? e->line : 0, .key = ns_keys[k]};
+                u->n_joins++;
+                if (!j->target || !j->file)
+                        return -ENOMEM;
+        }
+        return 0;
 }
 
 static int add_link(struct berth_unit *u, char *path, char *target) {
@@ -175,6 +221,8 @@ static bool unit_name_is_plain(const char *n) {
 
 struct install_lists {
         char **wanted_by, **required_by, **upheld_by, **alias;
+        const struct berth_entry **alias_from; /* where each alias was assigned */
+        size_t n_alias_from;
         char *default_instance;
 };
 
@@ -183,11 +231,13 @@ static void install_lists_done(struct install_lists *l) {
         strv_free(l->required_by);
         strv_free(l->upheld_by);
         strv_free(l->alias);
+        free(l->alias_from);
         free(l->default_instance);
 }
 
 /* alias: the names are aliases of this unit (a template's aliases are templates, and only theirs). */
-static int install_add(char ***list, const struct berth_entry *e, bool alias, bool is_template) {
+static int install_add(char ***list, const struct berth_entry *e, bool alias, bool is_template,
+                       struct install_lists *l) {
         struct berth_loc loc = {.file = e->file, .line = e->line, .key = e->key};
         _cleanup_strv_free_ char **words = NULL;
         int r;
@@ -195,11 +245,16 @@ static int install_add(char ***list, const struct berth_entry *e, bool alias, bo
         if (isempty(e->value)) { /* as in systemd: an empty assignment resets the list */
                 strv_free(*list);
                 *list = NULL;
+                if (alias)
+                        l->n_alias_from = 0;
                 return 0;
         }
         r = strv_split_whitespace(e->value, &words);
         if (r < 0)
                 return r;
+        if (strv_length(*list) + strv_length(words) > BERTH_LIST_MAX)
+                return log_syntax(&loc, -E2BIG, "more than %u units in this list: refused (berth.container(5), LIMITS)",
+                                  BERTH_LIST_MAX);
         STRV_FOREACH(w, words) {
                 if (!unit_name_is_plain(*w))
                         return log_syntax(&loc, -EINVAL, "invalid unit name '%s'", *w);
@@ -210,6 +265,13 @@ static int install_add(char ***list, const struct berth_entry *e, bool alias, bo
                 r = strv_extend(list, *w);
                 if (r < 0)
                         return r;
+                if (alias) {
+                        const struct berth_entry **n = realloc(l->alias_from, (l->n_alias_from + 1) * sizeof(*n));
+                        if (!n)
+                                return -ENOMEM;
+                        l->alias_from = n;
+                        l->alias_from[l->n_alias_from++] = e;
+                }
         }
         return 0;
 }
@@ -224,13 +286,13 @@ static int install_collect(const struct berth_description *d, struct install_lis
                 if (!streq(e->section, "Install"))
                         continue;
                 if (streq(e->key, "WantedBy"))
-                        r = install_add(&l->wanted_by, e, false, d->is_template);
+                        r = install_add(&l->wanted_by, e, false, d->is_template, l);
                 else if (streq(e->key, "RequiredBy"))
-                        r = install_add(&l->required_by, e, false, d->is_template);
+                        r = install_add(&l->required_by, e, false, d->is_template, l);
                 else if (streq(e->key, "UpheldBy"))
-                        r = install_add(&l->upheld_by, e, false, d->is_template);
+                        r = install_add(&l->upheld_by, e, false, d->is_template, l);
                 else if (streq(e->key, "Alias"))
-                        r = install_add(&l->alias, e, true, d->is_template);
+                        r = install_add(&l->alias, e, true, d->is_template, l);
                 else if (streq(e->key, "DefaultInstance")) {
                         if (!d->is_template)
                                 r = log_syntax(&loc, -EINVAL, "only a template (NAME@.container) has a default instance");
@@ -288,10 +350,14 @@ static int install_links(const struct berth_description *d, const char *unit_nam
                         if (r < 0)
                                 return r;
                 }
-        STRV_FOREACH(a, l.alias) {
-                if (streq(*a, unit_name))
+        for (size_t i = 0; l.alias && l.alias[i]; i++) {
+                const struct berth_entry *e = i < l.n_alias_from ? l.alias_from[i] : NULL;
+                if (streq(l.alias[i], unit_name))
                         continue;
-                r = add_link(u, strdup(*a), strdup(unit_name));
+                r = add_link(u, strdup(l.alias[i]), strdup(unit_name));
+                if (r < 0)
+                        return r;
+                r = unit_add_claim(u, l.alias[i], e ? e->file : d->path, e ? e->line : 0, "Alias");
                 if (r < 0)
                         return r;
         }
@@ -601,8 +667,10 @@ int unit_build(const struct berth_description *d, const char *exec_path, struct 
         if (check_passthrough(d) < 0)
                 r = -EINVAL;
         u.name = strjoin(d->name, ".service");
-        if (!u.name)
+        if (!u.name || unit_add_claim(&u, u.name, d->path, 0, NULL) < 0 || unit_add_joins(&u, d) < 0) {
+                unit_done(&u);
                 return log_errno(-ENOMEM, "out of memory");
+        }
         q = install_links(d, u.name, &u);
         if (q == -ENOMEM) {
                 unit_done(&u);
@@ -638,217 +706,4 @@ int unit_build(const struct berth_description *d, const char *exec_path, struct 
         }
         *ret = u;
         return 0;
-}
-
-static int write_all(int fd, const char *data, size_t len) {
-        size_t done = 0;
-
-        while (done < len) {
-                ssize_t n = write(fd, data + done, len - done);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0)
-                        return negative_errno();
-                done += (size_t) n;
-        }
-        return 0;
-}
-
-/* Where units go. closing is set when the dir is on tmpfs: there write() reports every error
- * (no space, no memory) and close() has nothing left to report, so new files are closed
- * in batches with what was read. */
-struct output {
-        int fd;
-        const char *path;
-        struct fd_batch *closing;
-};
-
-static int close_written(const struct output *o, int fd) {
-        if (o->closing) {
-                fd_batch_close(o->closing, fd);
-                return 0;
-        }
-        return close(fd) < 0 ? negative_errno() : 0;
-}
-
-/* Writes data to dir/name. systemd hands a generator empty directories and reads them only
- * after it exited, so a new file is written in place (O_EXCL: nothing is overwritten, and
- * a failed write removes it); that is 3 syscalls a unit instead of 5. A file already there
- * (berth generate into a populated dir, a second run) is replaced through a temporary file
- * and rename(), so a reader never sees half a unit. */
-static int write_file_atomic(const struct output *o, const char *name, const char *data) {
-        char tmp[300];
-        const char *created = name;
-        size_t len = strlen(data);
-        int fd, r;
-
-        fd = openat(o->fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-        if (fd < 0 && errno == EEXIST) {
-                snprintf(tmp, sizeof(tmp), ".#%.200s.%d", name, (int) getpid());
-                created = tmp;
-                fd = openat(o->fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-                if (fd < 0 && errno == EEXIST) { /* left over by a killed run with our pid */
-                        (void) unlinkat(o->fd, tmp, 0);
-                        fd = openat(o->fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-                }
-        }
-        if (fd < 0)
-                return log_errno(negative_errno(), "%s/%s: cannot create: %m", o->path, created);
-        r = write_all(fd, data, len);
-        if (r < 0)
-                close(fd);
-        else if (created != name) { /* rename() only what is complete */
-                if (close(fd) < 0 || renameat(o->fd, tmp, o->fd, name) < 0)
-                        r = negative_errno();
-        } else
-                r = close_written(o, fd);
-        if (r < 0) {
-                (void) unlinkat(o->fd, created, 0);
-                return log_errno(r, "%s/%s: cannot write: %m", o->path, name);
-        }
-        return 0;
-}
-
-/* symlinkat() is atomic by itself; an existing link (a second run into the same dir) is
- * replaced through a temporary name and rename(). */
-static int symlink_atomic(const struct output *o, const char *path, const char *target) {
-        int dirfd = o->fd;
-        const char *dir = o->path;
-        char tmp[600];
-        const char *slash = strrchr(path, '/');
-
-        if (symlinkat(target, dirfd, path) == 0)
-                return 0;
-        if (errno == ENOENT && slash) {
-                _cleanup_free_ char *sub = strndup(path, (size_t) (slash - path));
-                if (!sub)
-                        return -ENOMEM;
-                if (mkdirat(dirfd, sub, 0755) < 0 && errno != EEXIST)
-                        return log_errno(negative_errno(), "%s/%s: cannot create: %m", dir, sub);
-                if (symlinkat(target, dirfd, path) == 0)
-                        return 0;
-        }
-        if (errno != EEXIST)
-                return log_errno(negative_errno(), "%s/%s: cannot create symlink: %m", dir, path);
-        if (slash)
-                snprintf(tmp, sizeof(tmp), "%.*s/.#%.200s.%d", (int) (slash - path), path, slash + 1, (int) getpid());
-        else
-                snprintf(tmp, sizeof(tmp), ".#%.200s.%d", path, (int) getpid());
-        (void) unlinkat(dirfd, tmp, 0);
-        if (symlinkat(target, dirfd, tmp) < 0)
-                return log_errno(negative_errno(), "%s/%s: cannot create symlink: %m", dir, path);
-        if (renameat(dirfd, tmp, dirfd, path) < 0) {
-                int r = negative_errno();
-                (void) unlinkat(dirfd, tmp, 0);
-                return log_errno(r, "%s/%s: cannot create symlink: %m", dir, path);
-        }
-        return 0;
-}
-
-static int unit_write_at(const struct berth_unit *u, const struct output *o) {
-        int r = write_file_atomic(o, u->name, u->text);
-        for (size_t i = 0; r >= 0 && i < u->n_links; i++)
-                r = symlink_atomic(o, u->links[i].path, u->links[i].target);
-        return r;
-}
-
-int unit_write(const struct berth_unit *u, const char *dir) {
-        _cleanup_close_ int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-        if (dirfd < 0)
-                return log_errno(negative_errno(), "%s: cannot open output directory: %m", dir);
-        return unit_write_at(u, &(struct output){.fd = dirfd, .path = dir});
-}
-
-int unit_print(const struct berth_unit *u, FILE *f) {
-        fprintf(f, "# %s\n%s", u->name, u->text);
-        for (size_t i = 0; i < u->n_links; i++)
-                fprintf(f, "# symlink %s -> %s\n", u->links[i].path, u->links[i].target);
-        fputc('\n', f);
-        return ferror(f) ? -EIO : 0;
-}
-
-static int generate_one(struct berth_catalog *c, const struct berth_source *src, const struct output *o,
-                        FILE *dry_run, const char *exec_path) {
-        _cleanup_(description_done) struct berth_description d = {};
-        struct berth_unit u = {};
-        int r;
-
-        r = description_load(c, src, &d);
-        if (r < 0)
-                return r;
-        r = unit_build(&d, exec_path, &u);
-        if (r < 0)
-                return r;
-        r = o ? unit_write_at(&u, o) : unit_print(&u, dry_run);
-        unit_done(&u);
-        return r;
-}
-
-int generate_all(struct berth_catalog *c, const char *output_dir, FILE *dry_run, unsigned *ret_failed) {
-        const char *exec_path = unit_exec_path();
-        _cleanup_close_ int output_fd = -1;
-        struct output o = {.path = output_dir};
-        unsigned failed = 0;
-
-        if (output_dir) {
-                struct statfs sfs;
-                output_fd = open(output_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-                if (output_fd < 0)
-                        return log_errno(negative_errno(), "%s: cannot open output directory: %m", output_dir);
-                o.fd = output_fd;
-                /* the same batch as the files read: their fds alternate, and one run of
-                 * consecutive numbers is one close_range() */
-                if (fstatfs(output_fd, &sfs) == 0 && sfs.f_type == TMPFS_MAGIC)
-                        o.closing = &c->closing;
-        }
-
-        catalog_prefetch_start(c);
-        for (size_t i = 0; i < c->n_units; i++) {
-                const struct berth_source *src = &c->units[i];
-                int r;
-
-                catalog_prefetch_wait(c, i);
-                if (src->masked) {
-                        log_debug("%s: masked, skipped", src->path);
-                        continue;
-                }
-                r = generate_one(c, src, output_dir ? &o : NULL, dry_run, exec_path);
-                if (r == -ENOMEM)
-                        return r;
-                if (r < 0) {
-                        failed++;
-                        log_error("%s: has errors, no unit written for it", src->path);
-                }
-        }
-        *ret_failed = failed;
-        return 0;
-}
-
-int generate_from_search_path(const char *output_dir, FILE *dry_run) {
-        _cleanup_strv_free_ char **dirs = NULL;
-        struct berth_catalog catalog = {};
-        unsigned failed = 0;
-        int r;
-
-        r = description_search_path(&dirs);
-        if (r < 0) {
-                log_errno(r, "cannot build the search path: %m");
-                return 1;
-        }
-        r = catalog_load(dirs, &catalog);
-        if (r < 0) {
-                log_error("berth.conf has errors: no unit generated");
-                catalog_done(&catalog);
-                return 1;
-        }
-        r = generate_all(&catalog, output_dir, dry_run, &failed);
-        catalog_done(&catalog);
-        if (dry_run && fflush(dry_run) != 0 && r >= 0)
-                r = log_errno(-EIO, "cannot write to stdout");
-        if (r < 0) {
-                log_errno(r, "giving up: %m");
-                return 1;
-        }
-        return failed > 0 ? 1 : 0;
 }
