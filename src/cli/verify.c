@@ -233,7 +233,7 @@ static int verify_live(const struct berth_catalog *c, const struct berth_descrip
                 if ((r = check_exists(d, "Volume", s->volumes[i].source, false)) < 0)
                         ret = r;
         STRV_FOREACH(f, s->env_files)
-                if ((r = check_exists(d, "EnvironmentFile", *f, false)) < 0)
+                if (**f != '-' && (r = check_exists(d, "EnvironmentFile", *f, false)) < 0)
                         ret = r;
         if (s->seccomp && path_is_absolute(s->seccomp) && (r = check_exists(d, "SeccompProfile", s->seccomp, false)) < 0)
                 ret = r;

@@ -560,6 +560,20 @@ static int load_defaults(struct berth_catalog *c, struct source_list *confs) {
         /* Check them once here, so a broken default is reported once, not per description. */
         spec_init(&scratch);
         r = description_apply(&c->defaults, "Defaults", &scratch, NULL);
+        /* A contradiction among the defaults themselves (Init=yes with PIDNamespace=host) is
+         * berth.conf's: said once, about it, not once per description. The keys only a
+         * description sets are filled in to leave just those rules. */
+        if (r >= 0 && files && c->defaults.n > 0) {
+                struct berth_loc loc = {.file = c->defaults.items[c->defaults.n - 1].file};
+                if (!scratch.rootfs)
+                        scratch.rootfs = strdup("/");
+                if (!scratch.command)
+                        (void) strv_extend(&scratch.command, "true");
+                if (!scratch.rootfs || !scratch.command)
+                        r = -ENOMEM;
+                else if (spec_validate(&scratch, &loc) < 0)
+                        r = -EINVAL;
+        }
         spec_done(&scratch);
         if (r == -ENOMEM)
                 return r;

@@ -640,6 +640,42 @@ static int check_value_limits(const struct container_key *k, const char *value, 
         return 0;
 }
 
+/* HostName=%H, User=%i: systemd expands specifiers when the unit starts, and berth-exec
+ * checks the result. Here the value is checked with each specifier standing for a plain
+ * letter, and kept as written. */
+static int set_with_specifiers(const struct container_key *k, struct berth_spec *spec, const char *value,
+                               const struct berth_loc *loc) {
+        char **field = k->set == spec_set_hostname ? &spec->hostname
+                       : k->set == spec_set_user   ? &spec->user
+                       : k->set == spec_set_group  ? &spec->group
+                                                   : NULL;
+        _cleanup_free_ char *probe = NULL;
+        const char *p;
+        size_t n = 0;
+        int r;
+
+        p = strchr(value, '%');
+        if (!field || !p || p[1] == '%')
+                return k->set(spec, value, loc);
+        probe = malloc(strlen(value) + 1);
+        if (!probe)
+                return -ENOMEM;
+        for (p = value; *p; p++) {
+                if (*p == '%' && p[1]) {
+                        probe[n++] = p[1] == '%' ? '%' : 'a';
+                        p++;
+                } else
+                        probe[n++] = *p;
+        }
+        probe[n] = 0;
+        r = k->set(spec, probe, loc);
+        if (r < 0)
+                return r;
+        free(*field);
+        *field = strdup(value);
+        return *field ? 0 : -ENOMEM;
+}
+
 /* What description_apply() counted so far for one description: list sizes, for the caps. */
 struct apply_counts {
         size_t items[ELEMENTSOF(container_keys)];
@@ -674,7 +710,7 @@ static int apply_container_entry(const struct berth_entry *e, struct berth_spec 
         r = description_check_specifiers(e->value, &loc);
         if (r < 0)
                 return r;
-        r = k->set(spec, e->value, &loc);
+        r = set_with_specifiers(k, spec, e->value, &loc);
         if (r == -ENOMEM)
                 return log_errno(r, "%s:%u: out of memory", e->file, e->line);
         if (r < 0)

@@ -479,7 +479,10 @@ static int add_path(char ***list, const char *v, const char *what, const struct 
 }
 
 int spec_add_env_file(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
-        return add_path(&s->env_files, v, "host path", loc);
+        /* "-PATH": as systemd's EnvironmentFile=, a file that does not exist is skipped */
+        if (v[0] == '-' && path_is_normalized_absolute(v + 1))
+                return strv_extend(&s->env_files, v);
+        return add_path(&s->env_files, v, "host path (\"-PATH\": optional)", loc);
 }
 
 int spec_set_read_only(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
@@ -555,6 +558,60 @@ static bool tmpfs_option_is_allowed(const char *o) {
         return false;
 }
 
+/* A number as the kernel's memparse() reads it: digits, then at most one of k, m, g, t, p,
+ * e (either case); percent: "N%" too (size= only). Overflow is refused. */
+static bool tmpfs_size_is_valid(const char *v, bool percent) {
+        static const char suffixes[] = "kKmMgGtTpPeE";
+        unsigned long long n = 0, max = UINT64_MAX;
+        const char *c = v, *sfx;
+
+        if (!isdigit((unsigned char) *c))
+                return false;
+        for (; isdigit((unsigned char) *c); c++) {
+                if (n > (max - (unsigned) (*c - '0')) / 10)
+                        return false;
+                n = n * 10 + (unsigned) (*c - '0');
+        }
+        if (*c == 0)
+                return true;
+        if (percent && streq(c, "%"))
+                return n > 0 && n <= 100;
+        sfx = strchr(suffixes, *c);
+        if (!sfx || c[1])
+                return false;
+        for (size_t k = 0; k <= (size_t) (sfx - suffixes) / 2; k++) {
+                if (n > max / 1024)
+                        return false;
+                n *= 1024;
+        }
+        return true;
+}
+
+/* Why the kernel would refuse a tmpfs option's value (shmem_parse_one()), or NULL. */
+static const char *tmpfs_option_value_problem(const char *o) {
+        const char *v;
+        char *end;
+        unsigned long long n;
+
+        if ((v = startswith(o, "size=")))
+                return tmpfs_size_is_valid(v, true) ? NULL : "size= is a byte count with an optional k, m or g suffix, or a percentage";
+        if ((v = startswith(o, "nr_blocks=")) || (v = startswith(o, "nr_inodes=")))
+                return tmpfs_size_is_valid(v, false) ? NULL : "a count with an optional k, m or g suffix";
+        if ((v = startswith(o, "mode="))) {
+                errno = 0;
+                n = strtoull(v, &end, 8);
+                return isdigit((unsigned char) *v) && *end == 0 && errno == 0 && n <= 07777 ? NULL
+                                                                                     : "mode= is octal, at most 07777";
+        }
+        if ((v = startswith(o, "uid=")) || (v = startswith(o, "gid="))) {
+                errno = 0;
+                n = strtoull(v, &end, 10);
+                return isdigit((unsigned char) *v) && *end == 0 && errno == 0 && n < 4294967295ULL ? NULL
+                                                                                            : "a numeric id below 4294967295";
+        }
+        return NULL;
+}
+
 int spec_add_tmpfs(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
         _cleanup_free_ char *target = NULL, *options = NULL;
         struct berth_tmpfs *n;
@@ -576,7 +633,10 @@ int spec_add_tmpfs(struct berth_spec *s, const char *v, const struct berth_loc *
                 if (!copy)
                         return -ENOMEM;
                 for (char *o = strtok_r(copy, ",", &save); o; o = strtok_r(NULL, ",", &save))
-                        if (!tmpfs_option_is_allowed(o))
+                        if (tmpfs_option_value_problem(o))
+                                return log_syntax(loc, -EINVAL, "tmpfs option '%s': invalid value (%s)", o,
+                                                  tmpfs_option_value_problem(o));
+                        else if (!tmpfs_option_is_allowed(o))
                                 return log_syntax(loc, -EINVAL,
                                                   "tmpfs option '%s' is not allowed (size=, mode=, uid=, gid=, nr_inodes=, nr_blocks=, ro, rw, noexec, exec, nosuid, nodev, noatime)",
                                                   o);
