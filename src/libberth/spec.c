@@ -574,7 +574,8 @@ static bool tmpfs_size_is_valid(const char *v, bool percent) {
         }
         if (*c == 0)
                 return true;
-        if (percent && streq(c, "%"))
+        /* "%%" as a description writes it (systemd makes it "%" in the unit) */
+        if (percent && (streq(c, "%") || streq(c, "%%")))
                 return n > 0 && n <= 100;
         sfx = strchr(suffixes, *c);
         if (!sfx || c[1])

@@ -292,7 +292,29 @@ int generate_all(struct berth_catalog *c, const char *output_dir, FILE *dry_run,
         return generate_all_dirs(c, output_dir, NULL, dry_run, ret_failed);
 }
 
+/* berth.conf (or what every description depends on) is broken: no description is generated,
+ * and each says so in its placeholder. */
+static void write_placeholders_for_all(const struct berth_catalog *c, const char *output_dir, const char *reason) {
+        _cleanup_close_ int fd = open(output_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        struct output o = {.fd = fd, .path = output_dir};
+
+        if (fd < 0)
+                return;
+        for (size_t i = 0; i < c->n_units; i++) {
+                struct gen_item it = {.src = &c->units[i], .path = c->units[i].path};
+                if (c->units[i].masked || !(it.name = description_name_from_filename(c->units[i].name)))
+                        continue;
+                it.unit_name = strjoin(it.name, ".service");
+                snprintf(it.reason, sizeof(it.reason), "%s", reason);
+                if (it.unit_name)
+                        (void) write_placeholder(&it, &o);
+                free(it.name);
+                free(it.unit_name);
+        }
+}
+
 int generate_from_search_path_dirs(const char *output_dir, char *const *other_dirs, FILE *dry_run) {
+        char reason[1024];
         _cleanup_strv_free_ char **dirs = NULL;
         struct berth_catalog catalog = {};
         unsigned failed = 0;
@@ -303,9 +325,13 @@ int generate_from_search_path_dirs(const char *output_dir, char *const *other_di
                 log_errno(r, "cannot build the search path: %m");
                 return 1;
         }
+        log_capture_first_error(reason, sizeof(reason));
         r = catalog_load(dirs, &catalog);
+        log_capture_first_error(NULL, 0);
         if (r < 0) {
                 log_error("the configuration has errors (berth.conf, berth.conf.d/ or a search directory): no unit generated");
+                if (output_dir && r != -ENOMEM)
+                        write_placeholders_for_all(&catalog, output_dir, reason);
                 catalog_done(&catalog);
                 return 1;
         }
