@@ -52,7 +52,7 @@ static int source_list_add(struct source_list *l, const char *dir, const char *o
                 return -ENOMEM;
         s.name = strdup(name);
         s.owner = owner ? strdup(owner) : NULL;
-        s.path = owner ? strjoin(dir, "/", owner, "/", name) : strjoin(dir, "/", name);
+        s.path = owner && *name ? strjoin(dir, "/", owner, "/", name) : owner ? strjoin(dir, "/", owner) : strjoin(dir, "/", name);
         if (!s.name || (owner && !s.owner) || !s.path) {
                 source_free(&s);
                 return -ENOMEM;

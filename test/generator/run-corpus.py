@@ -98,7 +98,7 @@ def collect_assertions(case_files):
                 continue
             text = raw[3:].decode(errors="surrogateescape")
             keyword, _, rest = text.partition(" ")
-            if keyword in ("assert-stderr-contains", "assert-stderr-lacks"):
+            if keyword in ("assert-stderr-contains", "assert-stderr-lacks", "assert-placeholder"):
                 words = [keyword, rest]  # the message as printed, quotes and all
             else:
                 words = shlex.split(text)
