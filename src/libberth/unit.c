@@ -182,6 +182,7 @@ static int unit_add_joins(struct berth_unit *u, const struct berth_description *
         return 0;
 }
 
+/* Appends a link; duplicates are removed once all are in (links_dedup()). */
 static int add_link(struct berth_unit *u, char *path, char *target) {
         struct berth_unit_link *n;
 
@@ -190,22 +191,41 @@ static int add_link(struct berth_unit *u, char *path, char *target) {
                 free(target);
                 return -ENOMEM;
         }
-        /* the same link twice (WantedBy=a.target in a file and a drop-in) is one link */
-        for (size_t i = 0; i < u->n_links; i++)
-                if (streq(u->links[i].path, path)) {
+        if (u->n_links == u->links_allocated) {
+                size_t cap = u->links_allocated ? u->links_allocated * 2 : 4;
+                n = realloc(u->links, cap * sizeof(*n));
+                if (!n) {
                         free(path);
                         free(target);
-                        return 0;
+                        return -ENOMEM;
                 }
-        n = realloc(u->links, (u->n_links + 1) * sizeof(*n));
-        if (!n) {
-                free(path);
-                free(target);
-                return -ENOMEM;
+                u->links = n;
+                u->links_allocated = cap;
         }
-        u->links = n;
         u->links[u->n_links++] = (struct berth_unit_link){path, target};
         return 0;
+}
+
+static int compare_links(const void *a, const void *b) {
+        return strcmp(((const struct berth_unit_link *) a)->path, ((const struct berth_unit_link *) b)->path);
+}
+
+/* The same link twice (WantedBy=a.target in a file and a drop-in) is one link: sorted by
+ * path (n log n, a unit may have thousands), equal neighbours dropped. */
+static void links_dedup(struct berth_unit *u) {
+        size_t out = 0;
+        if (u->n_links < 2)
+                return;
+        qsort(u->links, u->n_links, sizeof(*u->links), compare_links);
+        for (size_t i = 0; i < u->n_links; i++) {
+                if (out > 0 && streq(u->links[out - 1].path, u->links[i].path)) {
+                        free(u->links[i].path);
+                        free(u->links[i].target);
+                        continue;
+                }
+                u->links[out++] = u->links[i];
+        }
+        u->n_links = out;
 }
 
 /* What systemd accepts as a unit name to link to (no paths, a type suffix). */
@@ -361,6 +381,7 @@ static int install_links(const struct berth_description *d, const char *unit_nam
                 if (r < 0)
                         return r;
         }
+        links_dedup(u);
         return 0;
 }
 

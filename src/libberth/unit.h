@@ -39,7 +39,7 @@ struct berth_unit {
         char *name; /* "web.service", "web@.service" */
         char *text;
         struct berth_unit_link *links;
-        size_t n_links;
+        size_t n_links, links_allocated;
         struct berth_unit_claim *claims;
         size_t n_claims;
         struct berth_unit_join joins[_BERTH_NS_MAX];
