@@ -251,6 +251,16 @@ static int verify_live(const struct berth_catalog *c, const struct berth_descrip
         return ret;
 }
 
+/* "PATH: ok" with the path's control characters escaped, as in every message. */
+static void print_path_status(const char *path, const char *status) {
+        for (const unsigned char *c = (const unsigned char *) path; *c; c++)
+                if (*c < 0x20 || *c == 0x7f)
+                        printf("\\x%02x", *c);
+                else
+                        putchar(*c);
+        printf(": %s\n", status);
+}
+
 /* The generator's verdict on the asked-for descriptions (wanted[i] for c->units[i]): every
  * description of the catalog is read and checked against the others, as the generator does,
  * but only what concerns the wanted ones is logged. Then, unless offline, the live checks. */
@@ -271,7 +281,7 @@ static int verify_catalog(struct berth_catalog *c, const bool *wanted, bool offl
                 if (!wanted[i])
                         continue;
                 if (src->masked) {
-                        printf("%s: masked\n", src->path);
+                        print_path_status(src->path, "masked");
                         continue;
                 }
                 if (items[i].failed) {
@@ -288,7 +298,7 @@ static int verify_catalog(struct berth_catalog *c, const bool *wanted, bool offl
                                 continue;
                         }
                 }
-                printf("%s: ok\n", src->path);
+                print_path_status(src->path, "ok");
         }
         gen_items_free(items, c->n_units);
         return ret;
