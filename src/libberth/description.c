@@ -631,10 +631,24 @@ static int check_value_limits(const struct container_key *k, const char *value, 
                                                   strlen(*w), BERTH_ARG_MAX);
                 return 0;
         }
-        /* "--option VALUE" or "--env K=V": the value is one argument */
-        if (strlen(value) > BERTH_ARG_MAX - 64)
-                return log_syntax(loc, -E2BIG, "a value of %zu bytes: the kernel's execve() takes at most %u bytes per argument",
-                                  strlen(value), BERTH_ARG_MAX - 64);
+        /* "--option VALUE" or "--env K=V": each item is one argument (a list line may
+         * hold many: then each word counts, not the line) */
+        if (strlen(value) > BERTH_ARG_MAX - 64) {
+                _cleanup_strv_free_ char **words = NULL;
+                bool split = k->list && k->set != spec_add_volume && k->set != spec_add_tmpfs && k->set != spec_add_env_file;
+                int r = !split ? 0 : k->set == spec_add_environment ? split_quoted(value, &words)
+                                                                    : strv_split_whitespace(value, &words);
+                if (r == -ENOMEM)
+                        return r;
+                if (!split)
+                        return log_syntax(loc, -E2BIG, "a value of %zu bytes: the kernel's execve() takes at most %u bytes per argument",
+                                          strlen(value), BERTH_ARG_MAX - 64);
+                STRV_FOREACH(w, words)
+                        if (strlen(*w) > BERTH_ARG_MAX - 64)
+                                return log_syntax(loc, -E2BIG,
+                                                  "an item of %zu bytes: the kernel's execve() takes at most %u bytes per argument",
+                                                  strlen(*w), BERTH_ARG_MAX - 64);
+        }
         if (k->set != spec_add_environment && !utf8_is_valid(value, strlen(value)))
                 return log_syntax(loc, -EINVAL, "the value is not valid UTF-8");
         return 0;

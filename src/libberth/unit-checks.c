@@ -162,6 +162,8 @@ static void check_claims(struct gen_item *items, size_t n, const int *dir_fds, c
                                 continue;
                         struct berth_loc loc = {.file = r->claim->file, .line = r->claim->line, .key = r->claim->key};
                         item_error(it, &loc, "a unit '%s' is already in %s (another generator wrote it)", r->name, dirs[d]);
+                        if (!r->claim->key)
+                                it->name_taken = true; /* no placeholder over theirs either */
                         break;
                 }
         }

@@ -14,6 +14,7 @@ struct gen_item {
         bool built;  /* unit holds the unit */
         bool failed; /* refused: gets a placeholder */
         bool reported; /* "has errors" was said */
+        bool name_taken; /* its unit name is another generator's: nothing written under it */
         struct berth_unit unit;
         char reason[1024]; /* the first error about it, as logged */
 };

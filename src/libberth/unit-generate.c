@@ -276,7 +276,7 @@ int generate_all_dirs(struct berth_catalog *c, const char *output_dir, char *con
                         if (!it->reported)
                                 log_error("%s: has errors, no unit written for it", it->path);
                 }
-                if (it->failed && output_dir && it->unit_name && write_placeholder(it, &o) == -ENOMEM)
+                if (it->failed && output_dir && it->unit_name && !it->name_taken && write_placeholder(it, &o) == -ENOMEM)
                         r = -ENOMEM;
         }
 

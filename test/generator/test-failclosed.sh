@@ -55,17 +55,22 @@ rm -rf "$etc/web.container.d" "$etc/web.container"
 
 # ---- units other generators wrote ----
 body >"$etc/taken.container"
+body >"$etc/taken2.container"
 { body; printf '[Install]\nAlias=other-alias.service\n'; } >"$etc/aliased.container"
 fresh_out
 printf '[Service]\nExecStart=/bin/true\n' >"$tmp/early/taken.service"
+printf '[Service]\nExecStart=/bin/true\n' >"$tmp/normal/taken2.service"
 printf '[Service]\nExecStart=/bin/true\n' >"$tmp/normal/other-alias.service"
 berth_generator "$tmp/normal" "$tmp/early" "$tmp/late" >/dev/null 2>"$tmp/err"
 is "$?" 1 "names another generator wrote: exit 1"
 grep -q "$etc/taken.container: a unit 'taken.service' is already in $tmp/early (another generator wrote it)" "$tmp/err" &&
         grep -q "$etc/aliased.container:5: Alias: a unit 'other-alias.service' is already in $tmp/normal" "$tmp/err" &&
-        grep -q '^ExecStart=/bin/true' "$tmp/normal/other-alias.service"
-ok $? "a unit name or alias another generator wrote is refused at its line, and theirs is left alone" || diag_text "$(cat "$tmp/err")"
-rm -f "$tmp/early/taken.service" "$tmp/normal/other-alias.service" "$tmp/normal/taken.service"
+        grep -q '^ExecStart=/bin/true' "$tmp/normal/other-alias.service" &&
+        grep -q "$etc/taken2.container: a unit 'taken2.service' is already in $tmp/normal" "$tmp/err" &&
+        [ "$(cat "$tmp/normal/taken2.service")" = "$(printf '[Service]\nExecStart=/bin/true')" ]
+ok $? "a unit name or alias another generator wrote is refused at its line, and theirs is left alone (no placeholder over it)" ||
+        diag_text "$(cat "$tmp/err")"
+rm -f "$tmp/early/taken.service" "$tmp/normal/other-alias.service" "$tmp/normal/taken.service" "$tmp/normal/taken2.service"
 berth_generator "$tmp/normal" "$tmp/early" "$tmp/late" >/dev/null 2>&1
 berth_generator "$tmp/normal" "$tmp/early" "$tmp/late" >/dev/null 2>"$tmp/err"
 is "$?" 0 "control: a second run over what the first wrote is not a collision" || diag_text "$(cat "$tmp/err")"
