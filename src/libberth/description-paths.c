@@ -602,11 +602,11 @@ int catalog_load(char *const *dirs, struct berth_catalog *ret) {
                 if (r < 0)
                         break;
         }
-        if (r >= 0)
+        if (r >= 0) {
                 r = scan_plan_run(&plan, &dropins, &c.closing);
-        if (r >= 0)
-                r = source_list_take(&dropins, &plan.dropins_found);
-        else
+                if (r >= 0)
+                        r = source_list_take(&dropins, &plan.dropins_found);
+        } else
                 scan_plan_log(&plan); /* what was found before running out of memory */
         scan_plan_done(&plan);
         if (r >= 0) {
