@@ -7,9 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
-#include <linux/magic.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 
 const char *unit_exec_path(void) {
         const char *e = getenv("BERTH_EXEC_PATH");
