@@ -48,25 +48,30 @@ const char *tmpfs_option_value_problem(const char *o) {
 
         /* shmem_parse_one(): nr_blocks at most LONG_MAX, nr_inodes at most ULONG_MAX / 1024 */
         if ((v = startswith(o, "size=")))
-                return tmpfs_size_is_valid(v, true, UINT64_MAX) ? NULL
-                                                                : "size= is a byte count with an optional k, m or g suffix, or a percentage";
+                return tmpfs_size_is_valid(v, true, UINT64_MAX)
+                               ? NULL
+                               : "size= is a byte count with an optional k, m or g suffix, or a percentage";
         if ((v = startswith(o, "nr_blocks=")))
-                return tmpfs_size_is_valid(v, false, INT64_MAX) ? NULL : "a count with an optional k, m or g suffix, at most 2^63-1";
+                return tmpfs_size_is_valid(v, false, INT64_MAX)
+                               ? NULL
+                               : "a count with an optional k, m or g suffix, at most 2^63-1";
         if ((v = startswith(o, "nr_inodes=")))
-                return tmpfs_size_is_valid(v, false, UINT64_MAX / 1024) ? NULL
-                                                                        : "a count with an optional k, m or g suffix, at most 2^54-1";
+                return tmpfs_size_is_valid(v, false, UINT64_MAX / 1024)
+                               ? NULL
+                               : "a count with an optional k, m or g suffix, at most 2^54-1";
         if ((v = startswith(o, "mode="))) {
                 errno = 0;
                 n = strtoull(v, &end, 8);
-                return isdigit((unsigned char) *v) && *end == 0 && errno == 0 && n <= 07777 ? NULL
-                                                                                     : "mode= is octal, at most 07777";
+                return isdigit((unsigned char) *v) && *end == 0 && errno == 0 && n <= 07777
+                               ? NULL
+                               : "mode= is octal, at most 07777";
         }
         if ((v = startswith(o, "uid=")) || (v = startswith(o, "gid="))) {
                 errno = 0;
                 n = strtoull(v, &end, 10);
-                return isdigit((unsigned char) *v) && *end == 0 && errno == 0 && n < 4294967295ULL ? NULL
-                                                                                            : "a numeric id below 4294967295";
+                return isdigit((unsigned char) *v) && *end == 0 && errno == 0 && n < 4294967295ULL
+                               ? NULL
+                               : "a numeric id below 4294967295";
         }
         return NULL;
 }
-

@@ -10,10 +10,10 @@ struct gen_item {
         char *unit_name; /* "web.service" */
         const char *path;
         bool masked;
-        bool quiet;  /* log nothing about it (berth verify NAME: not one asked about) */
-        bool built;  /* unit holds the unit */
-        bool failed; /* refused: gets a placeholder */
-        bool reported; /* "has errors" was said */
+        bool quiet;      /* log nothing about it (berth verify NAME: not one asked about) */
+        bool built;      /* unit holds the unit */
+        bool failed;     /* refused: gets a placeholder */
+        bool reported;   /* "has errors" was said */
         bool name_taken; /* its unit name is another generator's: nothing written under it */
         struct berth_unit unit;
         char reason[1024]; /* the first error about it, as logged */

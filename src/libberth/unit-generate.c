@@ -245,8 +245,8 @@ int generate_all_dirs(struct berth_catalog *c, const char *output_dir, char *con
         if (output_dir && other_dirs) {
                 r = strv_extend(&check_dirs, output_dir);
                 STRV_FOREACH(d, other_dirs)
-                        if (r >= 0)
-                                r = strv_extend(&check_dirs, *d);
+                if (r >= 0)
+                        r = strv_extend(&check_dirs, *d);
                 check_fds = calloc(strv_length(check_dirs) + 1, sizeof(int));
                 if (r < 0 || !check_fds)
                         return log_errno(-ENOMEM, "out of memory");
@@ -276,7 +276,8 @@ int generate_all_dirs(struct berth_catalog *c, const char *output_dir, char *con
                         if (!it->reported)
                                 log_error("%s: has errors, no unit written for it", it->path);
                 }
-                if (it->failed && output_dir && it->unit_name && !it->name_taken && write_placeholder(it, &o) == -ENOMEM)
+                if (it->failed && output_dir && it->unit_name && !it->name_taken &&
+                    write_placeholder(it, &o) == -ENOMEM)
                         r = -ENOMEM;
         }
 
@@ -329,7 +330,8 @@ int generate_from_search_path_dirs(const char *output_dir, char *const *other_di
         r = catalog_load(dirs, &catalog);
         log_capture_first_error(NULL, 0);
         if (r < 0) {
-                log_error("the configuration has errors (berth.conf, berth.conf.d/ or a search directory): no unit generated");
+                log_error("the configuration has errors (berth.conf, berth.conf.d/ or a search directory): no unit "
+                          "generated");
                 if (output_dir && r != -ENOMEM)
                         write_placeholders_for_all(&catalog, output_dir, reason);
                 catalog_done(&catalog);

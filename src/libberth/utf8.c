@@ -25,7 +25,8 @@ size_t utf8_sequence_length(const unsigned char *s) {
                         return 0;
                 cp = (cp << 6) | (s[i] & 0x3f);
         }
-        if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+        if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+            (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
                 return 0;
         return len;
 }
@@ -55,4 +56,3 @@ bool utf8_is_valid(const char *s, size_t len) {
         }
         return true;
 }
-
