@@ -124,6 +124,10 @@ grep -q "$etc/l-wantedby.container:16387: WantedBy: more than 16384 assignments 
 ok $? "[Install] WantedBy= x 100 000: refused at the 16385th assignment" || diag_text "$(grep l-wantedby "$tmp/err" | head -3)"
 [ "$(grep -c 'l-env.container' "$tmp/err")" -le 3 ]
 ok $? "one message per refusal, not one per line over the cap"
+out=$(berth_cli verify --offline 2>&1)
+[ "$(printf '%s\n' "$out" | grep -Eo 'l-[a-z]+\.container:[0-9]+: [A-Za-z]+' | sort)" = \
+        "$(grep -Eo 'l-[a-z]+\.container:[0-9]+: [A-Za-z]+' "$tmp/err" | sort)" ]
+ok $? "berth verify --offline refuses the same ten at the same lines" || diag_text "$out"
 rm -f "$etc"/l-*.container
 
 # ---- lines longer than systemd reads ----
