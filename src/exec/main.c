@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "apparmor-exec.h"
 #include "capability.h"
 #include "environ.h"
 #include "init.h"
@@ -60,6 +61,7 @@ struct container {
         char **readonly_paths;
         struct ns_plan ns;
         struct berth_label_plan label;
+        struct apparmor_plan apparmor;
         struct berth_seccomp seccomp;
         struct notify_target notify; /* fd -1: not run by a service manager */
         struct notify_proxy notify_proxy; /* --notify: the socket the payload sends to */
@@ -90,6 +92,7 @@ static void container_done(struct container *c) {
         strv_free(c->readonly_paths);
         ns_plan_close(&c->ns);
         label_plan_done(&c->label);
+        apparmor_plan_done(&c->apparmor);
         seccomp_done(&c->seccomp);
         notify_done(&c->notify);
         notify_proxy_done(&c->notify_proxy);
@@ -219,6 +222,9 @@ static int container_prepare(struct container *c) {
         if (r < 0)
                 return r;
         c->label_reserved = true;
+        r = apparmor_plan_build(s, BERTH_RUNTIME_DIR, &c->apparmor);
+        if (r < 0)
+                return r;
         if (spec_wants_init(s))
                 c->init_dir_fd = open_init_dir();
         return seccomp_prepare(s->seccomp, c->caps, SECCOMP_CACHE_DIR, &c->seccomp);
@@ -322,7 +328,7 @@ static int container_run(struct container *c) {
         /* the file system */
         STEP(rootfs_make_mounts_private());
         STEP(rootfs_bind_root(s->rootfs, &rootfd));
-        STEP(rootfs_mount_proc(rootfd, &procfd));
+        STEP(rootfs_mount_proc(rootfd, &procfd)); /* also the fd for the LSM attributes */
         STEP(rootfs_mount_sys(rootfd));
         STEP(rootfs_mount_dev(rootfd, file_label));
         STEP(rootfs_bind_devices(rootfd, s->devices, s->n_devices));
@@ -353,6 +359,7 @@ static int container_run(struct container *c) {
         if (s->no_new_privileges)
                 STEP(set_no_new_privs());
         STEP(apply_exec_label(&c->label, procfd));
+        STEP(apparmor_apply_exec(&c->apparmor, procfd));
         if (s->no_new_privileges)
                 STEP(seccomp_load_filter(&c->seccomp));
 

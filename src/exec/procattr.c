@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <linux/openat2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/statfs.h>
@@ -19,38 +20,42 @@ static bool is_procfs(int fd) {
         return fstatfs(fd, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC;
 }
 
-int procattr_write(int proc_fd, const char *attr, const char *value) {
-        char path[64];
-        /* thread-self is an ordinary symlink inside procfs (not a magic link): staying below
-         * proc_fd and on its mount is all the resolution needs. */
+/* thread-self is an ordinary symlink inside procfs, not a magic link: staying below proc_fd
+ * and on its mount is all the resolution needs. */
+static int open_below(int dirfd, const char *path, int flags) {
         struct open_how how = {
-                .flags = O_WRONLY | O_CLOEXEC | O_NOCTTY,
-                .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
+                .flags = (uint64_t) flags,
+                .resolve = RESOLVE_BENEATH | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS,
         };
+        int fd = (int) syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+
+        /* no openat2 (kernels before 5.6, valgrind): the file system check after opening
+         * still holds */
+        if (fd < 0 && errno == ENOSYS)
+                fd = openat(dirfd, path, flags | O_NOFOLLOW);
+        return fd < 0 ? negative_errno() : fd;
+}
+
+int procattr_write(int proc_fd, const char *attr, const char *value) {
         _cleanup_close_ int fd = -1;
-        size_t len = strlen(value);
-        ssize_t n;
+        size_t n = strlen(value);
+        char path[64];
+        ssize_t written;
 
         if (!is_procfs(proc_fd))
                 return -EXDEV;
         if ((size_t) snprintf(path, sizeof(path), "thread-self/attr/%s", attr) >= sizeof(path))
                 return -ENAMETOOLONG;
-        fd = (int) syscall(SYS_openat2, proc_fd, path, &how, sizeof(how));
-        if (fd < 0 && errno == ENOSYS)
-                /* no openat2 (older kernels, valgrind): the check below still stands */
-                fd = openat(proc_fd, path, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
+        fd = open_below(proc_fd, path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
         if (fd < 0)
-                return negative_errno();
-        /* What was opened, not what the path said: a file bound over the attribute (or a
-         * tmpfs over /proc) is not procfs. */
+                return fd;
+        /* what was opened, not what the path said: a file bound over the attribute is not procfs */
         if (!is_procfs(fd))
                 return -EXDEV;
         do
-                n = write(fd, value, len);
-        while (n < 0 && errno == EINTR);
-        if (n < 0)
+                written = write(fd, value, n);
+        while (written < 0 && errno == EINTR);
+        if (written < 0)
                 return negative_errno();
-        if ((size_t) n != len)
-                return -EIO;
-        return 0;
+        return (size_t) written == n ? 0 : -EIO;
 }

@@ -103,6 +103,9 @@ struct berth_spec {
         enum berth_tristate init; /* AUTO: yes when the PID namespace is private */
         bool notify;
 
+        /* AppArmorProfile=, --security-opt apparmor=: a loaded profile's name or "unconfined";
+         * NULL: berth-default where AppArmor is enabled */
+        char *apparmor_profile;
         struct berth_device *devices; /* Device=, --device */
         size_t n_devices;
 };
@@ -147,6 +150,8 @@ int spec_add_mask(struct berth_spec *s, const char *v, const struct berth_loc *l
 int spec_add_unmask(struct berth_spec *s, const char *v, const struct berth_loc *loc);
 int spec_set_init(struct berth_spec *s, const char *v, const struct berth_loc *loc);
 int spec_set_notify(struct berth_spec *s, const char *v, const struct berth_loc *loc);
+/* AppArmorProfile=NAME|unconfined; empty resets to the default */
+int spec_set_apparmor_profile(struct berth_spec *s, const char *v, const struct berth_loc *loc);
 /* Device=, --device HOST[:CONTAINER][:PERMS] (CONTAINER defaults to HOST, PERMS to rwm) */
 int spec_add_device(struct berth_spec *s, const char *v, const struct berth_loc *loc);
 /* --security-opt label=type:T | label:type:T | label=disable | no-new-privileges[=B] |
