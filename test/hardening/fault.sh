@@ -133,5 +133,15 @@ scenario user --user 1000 --read-only --tmpfs /tmp --volume "$out:/out" --hostna
 scenario no-nnp --security-opt no-new-privileges=false --volume "$out:/out"
 # Joining an existing namespace (setns) and no init shim (host PID namespace).
 scenario join --ipc ns:/proc/self/ns/ipc --pid host --volume "$out:/out"
+# Joining another PID namespace (issue 11): its procfs, the late setns, the fork into it.
+unshare -p -f sleep 600 &
+pidns_holder_parent=$!
+pidns_holder=
+for _ in $(seq 50); do
+        pidns_holder=$(pgrep -P "$pidns_holder_parent" sleep) && break
+        sleep 0.1
+done
+scenario pid-join --pid "ns:/proc/$pidns_holder/ns/pid" --volume "$out:/out"
+kill "$pidns_holder" "$pidns_holder_parent" 2>/dev/null
 
 tap_done
