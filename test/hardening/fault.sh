@@ -134,7 +134,7 @@ scenario no-nnp --security-opt no-new-privileges=false --volume "$out:/out"
 # Joining an existing namespace (setns) and no init shim (host PID namespace).
 scenario join --ipc ns:/proc/self/ns/ipc --pid host --volume "$out:/out"
 # Joining another PID namespace (issue 11): its procfs, the late setns, the fork into it.
-unshare -p -f sleep 600 &
+unshare -p -f sleep 600 </dev/null >/dev/null 2>&1 &
 pidns_holder_parent=$!
 pidns_holder=
 for _ in $(seq 50); do
@@ -142,6 +142,8 @@ for _ in $(seq 50); do
         sleep 0.1
 done
 scenario pid-join --pid "ns:/proc/$pidns_holder/ns/pid" --volume "$out:/out"
-kill "$pidns_holder" "$pidns_holder_parent" 2>/dev/null
+# (the holder is its namespace's PID 1: only SIGKILL reaches it from here)
+kill -KILL "$pidns_holder" "$pidns_holder_parent" 2>/dev/null
+wait "$pidns_holder_parent" 2>/dev/null
 
 tap_done
