@@ -14,6 +14,7 @@
  * on that pipe means the payload was exec'd. So the parent knows, before it tells systemd
  * anything, whether the payload runs, and the payload never runs after a failed step. */
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -269,6 +270,23 @@ static int detach_from_terminal(void) {
         return 0;
 }
 
+static int cloexec_listed_fds(void) {
+        DIR *d = opendir("/proc/self/fd");
+        int r = 0;
+
+        if (!d)
+                return log_errno(negative_errno(), "close-on-exec: /proc/self/fd: %m");
+        for (struct dirent *de; r == 0 && (de = readdir(d));) {
+                int fd = atoi(de->d_name), flags;
+                if (fd < 3 || fd == dirfd(d) || (flags = fcntl(fd, F_GETFD)) < 0 || (flags & FD_CLOEXEC))
+                        continue;
+                if (fcntl(fd, F_SETFD, flags | FD_CLOEXEC) < 0)
+                        r = log_errno(negative_errno(), "close-on-exec: fd %d: %m", fd);
+        }
+        closedir(d);
+        return r;
+}
+
 /* Every descriptor the caller left open (berth passes none on purpose: no LISTEN_FDS) is
  * closed by the payload's exec at the latest. Ours are close-on-exec already. */
 static int mark_inherited_fds_cloexec(void) {
@@ -276,13 +294,8 @@ static int mark_inherited_fds_cloexec(void) {
                 return 0;
         if (errno != ENOSYS && errno != EINVAL)
                 return log_errno(negative_errno(), "close_range: %m");
-        /* Before Linux 5.11 (and under valgrind): one at a time. */
-        for (int fd = 3, max = (int) sysconf(_SC_OPEN_MAX); fd < max; fd++) {
-                int flags = fcntl(fd, F_GETFD);
-                if (flags >= 0 && !(flags & FD_CLOEXEC))
-                        (void) fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
-        }
-        return 0;
+        /* Before Linux 5.11 (and under valgrind): each open one, as /proc lists them. */
+        return cloexec_listed_fds();
 }
 
 /* --pid container:A or ns:PATH (issue 11): this process stayed in our PID namespace, out of

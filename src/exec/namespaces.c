@@ -4,8 +4,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/nsfs.h>
+#include <dirent.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
@@ -59,11 +62,65 @@ static int open_ns_file(enum berth_ns_kind kind, const struct berth_ns *ns, cons
         return fd;
 }
 
+/* Whether the process dir_fd (/proc/PID) may hold CAP_SYS_PTRACE: its bounding set, which
+ * nothing it starts can exceed. */
+static bool may_ptrace(int dir_fd) {
+        _cleanup_fclose_ FILE *f = NULL;
+        char line[128];
+        int fd = openat(dir_fd, "status", O_RDONLY | O_CLOEXEC);
+
+        if (fd < 0 || !(f = fdopen(fd, "r"))) {
+                if (fd >= 0)
+                        close(fd);
+                return false; /* gone */
+        }
+        while (fgets(line, sizeof(line), f)) {
+                unsigned long long bnd;
+                if (sscanf(line, "CapBnd: %llx", &bnd) == 1)
+                        return bnd & (1ULL << CAP_SYS_PTRACE);
+        }
+        return true; /* cannot tell: assume it may */
+}
+
+/* Joining before clone (a kernel without procfs pidns=) puts the setup process into the
+ * other PID namespace from its start, with the host's root until pivot_root: not dumpable,
+ * but a process there holding CAP_SYS_PTRACE could still follow its /proc/PID/root. Refused
+ * then (fail closed); see berth-exec(8). */
+static int refuse_ptracers_in(int ns_fd, const char *option) {
+        struct stat ns;
+        DIR *d;
+        int r = 0;
+
+        if (fstat(ns_fd, &ns) < 0)
+                return log_errno(negative_errno(), "%s: %m", option);
+        d = opendir("/proc");
+        if (!d)
+                return log_errno(negative_errno(), "%s: /proc: %m", option);
+        for (struct dirent *de; r == 0 && (de = readdir(d));) {
+                _cleanup_close_ int pid_dir = -1;
+                struct stat st;
+                if (de->d_name[0] < '1' || de->d_name[0] > '9')
+                        continue;
+                pid_dir = openat(dirfd(d), de->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+                if (pid_dir < 0 || fstatat(pid_dir, "ns/pid", &st, 0) < 0 || st.st_ino != ns.st_ino ||
+                    st.st_dev != ns.st_dev)
+                        continue;
+                if (may_ptrace(pid_dir))
+                        r = log_errno(-EPERM,
+                                      "%s: process %s in that PID namespace may hold CAP_SYS_PTRACE, and this kernel "
+                                      "cannot mount its /proc from outside (procfs pidns=, Linux 6.15): refusing to "
+                                      "join before the container is set up",
+                                      option, de->d_name);
+        }
+        closedir(d);
+        return r;
+}
+
 /* A procfs of the PID namespace to join, made from outside it (pidns=, Linux 6.15): then
  * the container's setup process never needs to be inside that namespace. Without it, the
  * old way: join before clone. */
 static int plan_pid_join(struct ns_plan *p, const char *option) {
-        int fs = fsopen("proc", FSOPEN_CLOEXEC);
+        int fs = fsopen("proc", FSOPEN_CLOEXEC), r;
 
         if (fs >= 0 && fsconfig(fs, FSCONFIG_SET_FD, "pidns", NULL, p->join_fd[BERTH_NS_PID]) == 0) {
                 p->proc_fs_fd = fs;
@@ -72,6 +129,9 @@ static int plan_pid_join(struct ns_plan *p, const char *option) {
         }
         if (fs >= 0)
                 close(fs);
+        r = refuse_ptracers_in(p->join_fd[BERTH_NS_PID], option);
+        if (r < 0)
+                return r;
         p->own_pid_fd = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
         if (p->own_pid_fd < 0)
                 return log_errno(negative_errno(), "%s: open /proc/self/ns/pid: %m", option);
