@@ -122,10 +122,17 @@ static int refuse_ptracers_in(int ns_fd, const char *option) {
 static int plan_pid_join(struct ns_plan *p, const char *option) {
         int fs = fsopen("proc", FSOPEN_CLOEXEC), r;
 
+        if (fs < 0 && errno != ENOSYS)
+                return log_errno(negative_errno(), "%s: open a procfs context: %m", option);
         if (fs >= 0 && fsconfig(fs, FSCONFIG_SET_FD, "pidns", NULL, p->join_fd[BERTH_NS_PID]) == 0) {
                 p->proc_fs_fd = fs;
                 p->pid_late = true;
                 return 0;
+        }
+        if (fs >= 0 && errno != EINVAL) { /* EINVAL: a kernel without pidns= */
+                r = log_errno(negative_errno(), "%s: procfs pidns=: %m", option);
+                close(fs);
+                return r;
         }
         if (fs >= 0)
                 close(fs);

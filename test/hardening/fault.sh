@@ -48,6 +48,7 @@ step_pattern() {
         spawn) echo 'spawn|init' ;;
         chdir | fchdir) echo 'chdir|workdir|pivot_root' ;;
         openat2) echo 'rootfs|root|mount|mask|volume|tmpfs|dev|proc|sys|open|workdir|/' ;;
+        fsopen | fsconfig | fsmount) echo 'proc|pid' ;;
         *) echo "$1" ;;
         esac
 }
