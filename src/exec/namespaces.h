@@ -7,14 +7,14 @@
 #include "spec.h"
 
 struct ns_plan {
-        unsigned long clone_flags;     /* CLONE_NEWNS always, plus every private kind */
-        int join_fd[_BERTH_NS_MAX];    /* an open namespace file to join, or -1 */
-        int own_pid_fd;                /* our PID namespace, to return to after a PID join */
-        int proc_fs_fd;                /* a PID join: procfs of that namespace (fsopen, pidns=
-                                        * set), or -1: the kernel has no pidns= and the join
-                                        * is done before clone (ns_plan_joins_pid_early) */
-        bool pid_late;                 /* the PID namespace is joined by the container's
-                                        * setup process itself (ns_plan_join_pid) */
+        unsigned long clone_flags;  /* CLONE_NEWNS always, plus every private kind */
+        int join_fd[_BERTH_NS_MAX]; /* an open namespace file to join, or -1 */
+        int own_pid_fd;             /* our PID namespace, to return to after a PID join */
+        int proc_fs_fd;             /* a PID join: procfs of that namespace (fsopen, pidns=
+                                     * set), or -1: the kernel has no pidns= and the join
+                                     * is done before clone (ns_plan_joins_pid_early) */
+        bool pid_late;              /* the PID namespace is joined by the container's
+                                     * setup process itself (ns_plan_join_pid) */
 };
 
 /* Opens every namespace to join and checks it is of the right kind, before any side effect.

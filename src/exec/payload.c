@@ -170,7 +170,7 @@ int payload_spawn(char *const *argv, char *const *envp, const sigset_t *mask, pi
  * ours, none is the payload's), then it waits for the write end's last holder, the caller,
  * to close it: at berth-init's first instructions, or when the caller goes on in process. */
 static _Noreturn void gated_child_main(char *const *candidates, char *const *argv, char *const *envp,
-                                        const sigset_t *mask, int gate_fd, int report_fd) {
+                                       const sigset_t *mask, int gate_fd, int report_fd) {
         char byte;
         ssize_t n;
         int err, status;
@@ -189,8 +189,8 @@ static _Noreturn void gated_child_main(char *const *candidates, char *const *arg
         _exit(status);
 }
 
-int payload_spawn_gated(char *const *argv, char *const *envp, const sigset_t *mask, const int gate[2],
-                        int report_fd, pid_t *ret_pid) {
+int payload_spawn_gated(char *const *argv, char *const *envp, const sigset_t *mask, const int gate[2], int report_fd,
+                        pid_t *ret_pid) {
         int gate_fd = gate[0];
         _cleanup_strv_free_ char **candidates = NULL;
         pid_t pid;

@@ -24,5 +24,5 @@ int payload_spawn(char *const *argv, char *const *envp, const sigset_t *mask, pi
  * its exit status written to report_fd by the child itself. 0 and *ret_pid, or the exit
  * status above when the child cannot be created. Closes gate[0] here; the caller keeps
  * gate[1] and closes it (or has berth-init close it) to let the payload go. */
-int payload_spawn_gated(char *const *argv, char *const *envp, const sigset_t *mask, const int gate[2],
-                        int report_fd, pid_t *ret_pid);
+int payload_spawn_gated(char *const *argv, char *const *envp, const sigset_t *mask, const int gate[2], int report_fd,
+                        pid_t *ret_pid);
