@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* berth-init: the container's PID 1 while the payload runs.
  *
- *   berth-init MAIN-PID [GATE-FD]
+ *   berth-init MAIN-PID [STATUS-FD|- [GATE-FD]]
  *
  * GATE-FD, when given, is the write end of the pipe the payload's process waits on before
  * it execs the payload: berth-init closes it once it is not dumpable, so nothing in the
@@ -14,7 +14,9 @@
  * signals too, so nothing sent in between is lost), and does exactly what the in-process
  * shim does (init.c, forward_signals_until_exit with reap_orphans): pass the forwarded
  * signals on to MAIN-PID, reap every child, and exit with MAIN-PID's status as docker
- * reports it (its code, or 128+signal).
+ * reports it (its code, or 128+signal). With STATUS-FD it first writes MAIN-PID's raw wait
+ * status there (an int): PID 1 of a namespace cannot die by the signal that killed the
+ * payload, and this tells berth-exec "killed by N" from "exited with 128+N" (init.h).
  *
  * Freestanding on purpose: no libc, no dynamic loader, no heap; a handful of raw system
  * calls. Built only for the architectures below; elsewhere berth-exec keeps the in-process
@@ -117,15 +119,16 @@ __attribute__((noreturn, used)) void init_main(long *stack) {
         long argc = stack[0];
         char **argv = (char **) (stack + 1);
         kernel_sigset set = forwarded_set(), blocked = 0;
-        long main_pid, gate_fd = -1;
+        long main_pid, status_fd = -1, gate_fd = -1;
 
         /* First: the container cannot read this process's memory, fds or executable
          * through /proc/1 (the payload has not started yet, see GATE-FD). */
         (void) raw_syscall(__NR_prctl, PR_SET_DUMPABLE, 0, 0, 0);
-        if ((argc != 2 && argc != 3) || parse_pid(argv[1], &main_pid) < 0 ||
-            (argc == 3 && parse_pid(argv[2], &gate_fd) < 0))
+        if (argc < 2 || argc > 4 || parse_pid(argv[1], &main_pid) < 0 ||
+            (argc >= 3 && !(argv[2][0] == '-' && argv[2][1] == '\0') && parse_pid(argv[2], &status_fd) < 0) ||
+            (argc == 4 && parse_pid(argv[3], &gate_fd) < 0))
                 exit_now(EXIT_HELPER_FAILED);
-        if (argc == 3)
+        if (gate_fd >= 0)
                 (void) raw_syscall(__NR_close, gate_fd, 0, 0, 0);
         /* Waiting for signals only works while they stay blocked: the helper blocked them
          * before spawning; check rather than trust, and block again if need be. */
@@ -144,8 +147,11 @@ __attribute__((noreturn, used)) void init_main(long *stack) {
 
                 /* Reap first: the payload may have ended before we started waiting. */
                 while ((pid = raw_syscall(__NR_wait4, -1, (long) &wstatus, WNOHANG, 0)) > 0)
-                        if (pid == main_pid)
+                        if (pid == main_pid) {
+                                if (status_fd >= 0)
+                                        (void) raw_syscall(__NR_write, status_fd, (long) &wstatus, sizeof(wstatus), 0);
                                 exit_now(exit_status_of(wstatus));
+                        }
                 if (pid == -ECHILD)
                         exit_now(EXIT_HELPER_FAILED);
 
