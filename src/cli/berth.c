@@ -14,7 +14,11 @@ static void usage(FILE *f) {
               "  run [--unit NAME] [--wait] [-p K=V]... [OPTIONS] --rootfs DIR -- CMD...\n"
               "                         a container as a transient systemd service\n"
               "  list                   berth's units, their state and main PID\n"
+              "  learn NAME|[OPTIONS] --rootfs DIR -- CMD...\n"
+              "                         the least privilege a container needs, by tracing it\n"
               "  caps NAME...           a running container's capabilities (like pscap)\n"
+              "  apparmor [--write] NAME\n"
+              "                         the AppArmor profile derived from NAME's description\n"
               "  --version\n"
               "see berth(1)\n",
               f);
@@ -25,8 +29,10 @@ int main(int argc, char **argv) {
                 const char *name;
                 int (*run)(int, char **);
         } verbs[] = {
+                {"learn", verb_learn},
                 {"verify", verb_verify}, {"generate", verb_generate}, {"run", verb_run},
                 {"list", verb_list},     {"caps", verb_caps},
+                {"apparmor", verb_apparmor},
         };
 
         log_open("berth", LOG_SINK_STDERR, LOG_LEVEL_INFO);

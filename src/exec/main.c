@@ -29,6 +29,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "apparmor-exec.h"
 #include "capability.h"
 #include "environ.h"
 #include "init.h"
@@ -61,6 +62,7 @@ struct container {
         char **readonly_paths;
         struct ns_plan ns;
         struct berth_label_plan label;
+        struct apparmor_plan apparmor;
         struct berth_seccomp seccomp;
         struct notify_target notify; /* fd -1: not run by a service manager */
         int record_lock_fd;          /* -1: the container has no name */
@@ -92,6 +94,7 @@ static void container_done(struct container *c) {
         strv_free(c->readonly_paths);
         ns_plan_close(&c->ns);
         label_plan_done(&c->label);
+        apparmor_plan_done(&c->apparmor);
         seccomp_done(&c->seccomp);
         notify_done(&c->notify);
         if (c->record_lock_fd >= 0)
@@ -234,6 +237,9 @@ static int container_prepare(struct container *c) {
         if (r < 0)
                 return r;
         c->label_reserved = true;
+        r = apparmor_plan_build(s, BERTH_RUNTIME_DIR, &c->apparmor);
+        if (r < 0)
+                return r;
         if (spec_wants_init(s)) {
                 r = open_init_dir(&c->init_dir_fd);
                 if (r < 0)
@@ -409,7 +415,7 @@ static int run_init_and_payload(struct container *c) {
 static int container_run(struct container *c) {
         const struct berth_spec *s = &c->spec;
         const char *file_label = c->label.apply ? c->label.file_label : NULL;
-        _cleanup_close_ int rootfd = -1;
+        _cleanup_close_ int rootfd = -1, procfd = -1;
 
         /* what the caller left us */
         STEP(detach_from_terminal());
@@ -422,6 +428,8 @@ static int container_run(struct container *c) {
                 STEP(ns_mount_joined_proc(&c->ns, rootfd));
         else
                 STEP(rootfs_mount_proc(rootfd));
+        if (c->apparmor.profile)
+                STEP(procfd = apparmor_open_proc(rootfd));
         STEP(rootfs_mount_sys(rootfd));
         STEP(rootfs_mount_dev(rootfd, file_label));
         STEP(rootfs_mount_volumes(rootfd, s->volumes, s->n_volumes));
@@ -454,6 +462,7 @@ static int container_run(struct container *c) {
         if (ns_plan_joins_pid(&c->ns))
                 STEP(enter_joined_pid_ns(c));
         STEP(label_plan_apply_exec(&c->label));
+        STEP(apparmor_apply_exec(&c->apparmor, procfd));
         if (s->no_new_privileges)
                 STEP(seccomp_load_filter(&c->seccomp));
 

@@ -94,6 +94,10 @@ struct berth_spec {
 
         enum berth_tristate init; /* AUTO: yes when the PID namespace is private */
         bool notify;
+
+        /* AppArmorProfile=, --security-opt apparmor=: a loaded profile's name or "unconfined";
+         * NULL: berth-default where AppArmor is enabled */
+        char *apparmor_profile;
 };
 
 void spec_init(struct berth_spec *s);
@@ -136,6 +140,8 @@ int spec_add_mask(struct berth_spec *s, const char *v, const struct berth_loc *l
 int spec_add_unmask(struct berth_spec *s, const char *v, const struct berth_loc *loc);
 int spec_set_init(struct berth_spec *s, const char *v, const struct berth_loc *loc);
 int spec_set_notify(struct berth_spec *s, const char *v, const struct berth_loc *loc);
+/* AppArmorProfile=NAME|unconfined; empty resets to the default */
+int spec_set_apparmor_profile(struct berth_spec *s, const char *v, const struct berth_loc *loc);
 /* --security-opt label=type:T | label:type:T | label=disable | no-new-privileges[=B] |
  * seccomp=PATH|unconfined|default */
 int spec_set_security_opt(struct berth_spec *s, const char *v, const struct berth_loc *loc);

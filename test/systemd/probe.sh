@@ -358,6 +358,7 @@ rc=$?
 ok $? "berth run reports a container that fails to start (exit $rc: $out)"
 
 . /usr/local/lib/berth-test/probe-services-exec.sh
+. /usr/local/lib/berth-test/probe-broken.sh
 
 journalctl -b --no-pager -o short-monotonic >"$results/journal.txt" 2>&1
 tap_done
