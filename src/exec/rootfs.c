@@ -185,22 +185,28 @@ static bool fd_fs_is(int fd, long magic) {
         return fstatfs(fd, &sf) == 0 && sf.f_type == magic;
 }
 
-int rootfs_mount_proc(int rootfd, int *ret_proc_fd) {
+int rootfs_mount_proc(int rootfd) {
         _cleanup_close_ int fd = mountpoint_dir(rootfd, "/proc", "mount /proc");
-        int r, proc_fd;
+        int r;
 
         if (fd < 0)
                 return fd;
         r = mount_fs_at(fd, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
         if (r < 0)
                 return log_errno(r, "mount /proc: %m");
-        /* The procfs just mounted, for the LSM attributes (procattr_write). */
-        proc_fd = inroot_open_nofollow(rootfd, "/proc", O_PATH | O_DIRECTORY);
+        return 0;
+}
+
+int rootfs_open_proc(int rootfd, int *ret_proc_fd) {
+        int proc_fd = inroot_open_nofollow(rootfd, "/proc", O_PATH | O_DIRECTORY);
+
+        if (proc_fd == -ELOOP)
+                return log_errno(proc_fd, "open /proc: it is a symlink in the root: refused");
         if (proc_fd < 0)
-                return log_errno(proc_fd, "mount /proc: open it again: %m");
+                return log_errno(proc_fd, "open /proc: %m");
         if (!fd_fs_is(proc_fd, PROC_SUPER_MAGIC)) {
                 close(proc_fd);
-                return log_errno(-EXDEV, "mount /proc: what is there now is not procfs");
+                return log_errno(-EXDEV, "open /proc: what is there is not the procfs berth-exec mounted");
         }
         *ret_proc_fd = proc_fd;
         return 0;

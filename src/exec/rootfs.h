@@ -17,9 +17,11 @@
 int rootfs_make_mounts_private(void);
 /* Binds the root directory onto itself (recursively) and returns an O_PATH fd of the bind. */
 int rootfs_bind_root(const char *rootfs, int *ret_rootfd);
-/* ret_proc_fd: an O_PATH fd of the procfs mounted, for writing LSM attributes. A root
- * whose /proc, /sys or /dev is a symlink is refused. */
-int rootfs_mount_proc(int rootfd, int *ret_proc_fd);
+/* A root whose /proc, /sys or /dev is a symlink is refused. */
+int rootfs_mount_proc(int rootfd);
+/* Right after /proc is mounted: an O_PATH fd of it (never through a symlink), checked to be
+ * procfs, for writing LSM attributes (procattr_write). */
+int rootfs_open_proc(int rootfd, int *ret_proc_fd);
 int rootfs_mount_sys(int rootfd);
 /* tmpfs /dev (nodev) with null zero full random urandom tty bound from the host's /dev,
  * devpts (own instance) + ptmx, shm, mqueue.
