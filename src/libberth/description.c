@@ -486,6 +486,14 @@ static const struct container_key {
         {"Unmask", spec_add_unmask, true},
         {"Init", spec_set_init, false},
         {"Notify", spec_set_notify, false},
+        {"HealthCmd", spec_set_health_cmd, false},
+        {"HealthInterval", spec_set_health_interval, false},
+        {"HealthTimeout", spec_set_health_timeout, false},
+        {"HealthStartPeriod", spec_set_health_start_period, false},
+        {"HealthRetries", spec_set_health_retries, false},
+        {"HealthOnFailure", spec_set_health_on_failure, false},
+        {"ReloadSignal", spec_set_reload_signal, false},
+        {"ReloadCmd", spec_set_reload_cmd, false},
 };
 
 static const struct container_key *container_key_find(const char *key) {

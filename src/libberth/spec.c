@@ -73,6 +73,7 @@ void spec_done(struct berth_spec *s) {
         tmpfs_free(s);
         strv_free(s->mask);
         strv_free(s->unmask);
+        spec_health_done(s);
         spec_init(s);
 }
 
@@ -110,7 +111,7 @@ bool spec_equal(const struct berth_spec *a, const struct berth_spec *b) {
         if (!strv_equal(a->mask, b->mask) || !strv_equal(a->unmask, b->unmask))
                 return false;
         /* AUTO and the value it resolves to mean the same container. */
-        return spec_wants_init(a) == spec_wants_init(b) && a->notify == b->notify;
+        return spec_wants_init(a) == spec_wants_init(b) && a->notify == b->notify && spec_health_equal(a, b);
 }
 
 /* ---- small validators ---- */
@@ -640,6 +641,9 @@ int spec_set_init(struct berth_spec *s, const char *v, const struct berth_loc *l
 }
 
 int spec_set_notify(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
+        if (v && streq(v, "healthy")) /* Notify=healthy: spec-health.c */
+                return spec_set_notify_mode(s, v, loc);
+        s->notify_healthy = false;
         return set_bool(&s->notify, v, loc);
 }
 
@@ -780,5 +784,8 @@ int spec_validate(const struct berth_spec *s, const struct berth_loc *loc) {
                         RULE(streq(s->tmpfs[i].target, s->volumes[j].target), "Tmpfs", "--tmpfs",
                              "a tmpfs and a volume are both mounted at '%s'", s->tmpfs[i].target);
 #undef RULE
+        q = spec_validate_health(s, loc);
+        if (r == 0)
+                r = q;
         return r;
 }

@@ -395,6 +395,28 @@ static int put_exec_word(const char *word, void *userdata) {
         return 0;
 }
 
+/* ReloadSignal=: systemd's own idiom, kill $MAINPID (berth-exec passes the signal on to the
+ * payload through the container's init). ReloadCmd=: the command run inside the running
+ * container by berth-exec --enter, as `berth exec` does. Both may be given: signal first. */
+static void write_exec_reload(struct strbuf *f, const struct berth_spec *s, const char *exec_path) {
+        if (s->reload_signal) {
+                put3(f, "ExecReload=/bin/kill -s ", signal_to_name(s->reload_signal), " $MAINPID\n");
+        }
+        if (s->reload_cmd && s->name) {
+                _cleanup_strv_free_ char **argv = NULL;
+                if (split_quoted(s->reload_cmd, &argv) < 0)
+                        return; /* checked by the setter */
+                strbuf_puts(f, "ExecReload=");
+                quote_exec_word_to(f, exec_path);
+                put_exec_word("--enter", f);
+                put_exec_word(s->name, f);
+                put_exec_word("--", f);
+                STRV_FOREACH(a, argv)
+                put_exec_word(*a, f);
+                strbuf_putc(f, '\n');
+        }
+}
+
 static int write_unit_text(struct strbuf *f, const struct berth_description *d, const char *exec_path) {
         const struct berth_spec *s = &d->spec;
         int r;
@@ -429,6 +451,7 @@ static int write_unit_text(struct strbuf *f, const struct berth_description *d, 
         if (r < 0)
                 return log_errno(r, "%s: cannot build the helper's command line: %m", d->path);
         strbuf_putc(f, '\n');
+        write_exec_reload(f, s, exec_path);
 
         for (size_t i = 0; i < d->passthrough.n; i++) {
                 const char *sec = d->passthrough.items[i].section;
