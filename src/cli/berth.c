@@ -15,6 +15,9 @@ static void usage(FILE *f) {
               "                         a container as a transient systemd service\n"
               "  list                   berth's units, their state and main PID\n"
               "  caps NAME...           a running container's capabilities (like pscap)\n"
+              "  exec NAME [-u USER] [-w DIR] [-e K=V] [-it] -- CMD...\n"
+              "                         run CMD inside a running container, confined as it is\n"
+              "  health NAME            run a container's HealthCmd= once\n"
               "  --version\n"
               "see berth(1)\n",
               f);
@@ -27,6 +30,7 @@ int main(int argc, char **argv) {
         } verbs[] = {
                 {"verify", verb_verify}, {"generate", verb_generate}, {"run", verb_run},
                 {"list", verb_list},     {"caps", verb_caps},
+                {"exec", verb_exec},     {"health", verb_health},
         };
 
         log_open("berth", LOG_SINK_STDERR, LOG_LEVEL_INFO);

@@ -28,7 +28,9 @@
 #include <unistd.h>
 
 #include "capability.h"
+#include "enter.h"
 #include "environ.h"
+#include "health.h"
 #include "init.h"
 #include "label.h"
 #include "log.h"
@@ -36,6 +38,7 @@
 #include "notify.h"
 #include "payload.h"
 #include "privileges.h"
+#include "record-spec.h"
 #include "record.h"
 #include "rootfs.h"
 #include "seccomp.h"
@@ -198,6 +201,11 @@ static int container_prepare(struct container *c) {
         if (r < 0)
                 return r;
         c->label_reserved = true;
+        if (s->name) {
+                r = record_write_spec(BERTH_RUNTIME_DIR, s, c->label.apply ? c->label.process_label : NULL);
+                if (r < 0)
+                        return r;
+        }
         if (spec_wants_init(s))
                 c->init_dir_fd = open_init_dir();
         return seccomp_prepare(s->seccomp, c->caps, SECCOMP_CACHE_DIR, &c->seccomp);
@@ -351,6 +359,7 @@ static int tell_service_manager(struct container *c) {
 
 static int container_follow(struct container *c, pid_t pid, int report_fd) {
         const char *name = c->spec.name;
+        struct health_monitor health = HEALTH_MONITOR_NULL;
         int status, wstatus, forwarded = 0;
 
         /* The SELinux level stays reserved while the container's process lives. */
@@ -372,7 +381,7 @@ static int container_follow(struct container *c, pid_t pid, int report_fd) {
          * signals on. (Naming the container's PID 1 as MAINPID= and exiting would make it a
          * main process systemd did not fork: systemd 252 then cannot wait for it on stop
          * and sends SIGKILL to the whole unit at once, so no payload ever stops cleanly.) */
-        if (c->notify.fd >= 0 && !c->spec.notify && tell_service_manager(c) < 0) {
+        if (c->notify.fd >= 0 && !c->spec.notify && !c->spec.notify_healthy && tell_service_manager(c) < 0) {
                 /* systemd would wait for a READY that never comes: fail now. */
                 (void) kill(pid, SIGKILL);
                 (void) waitpid(pid, NULL, 0);
@@ -380,7 +389,22 @@ static int container_follow(struct container *c, pid_t pid, int report_fd) {
                 goto finish;
         }
 
+        /* HealthCmd=: a monitor runs the checks inside (health.h); with Notify=healthy it is
+         * the one to say READY=1. */
+        if (health_monitor_start(&c->spec, pid, c->label.apply ? c->label.process_label : NULL, &c->notify,
+                                 &health) < 0) {
+                (void) kill(pid, SIGKILL);
+                (void) waitpid(pid, NULL, 0);
+                status = EXIT_HELPER_FAILED;
+                goto finish;
+        }
         status = forward_signals_until_exit(pid, false, &forwarded);
+        if (health_monitor_finish(&health)) {
+                log_error("the container was ended for failing its health check");
+                forwarded = 0;
+                if (status == 0)
+                        status = 1;
+        }
 finish:
         if (name)
                 record_remove(BERTH_RUNTIME_DIR, name, pid);
@@ -474,6 +498,9 @@ int main(int argc, char *argv[]) {
         int r, status;
 
         log_open("berth-exec", LOG_SINK_STDERR, LOG_LEVEL_NOTICE);
+        /* berth exec, berth health, ExecReload= of ReloadCmd=: enter a running container. */
+        if (argc > 1 && (streq(argv[1], "--enter") || streq(argv[1], "--health")))
+                return enter_main(argc - 1, argv + 1);
         container_init(&c);
         log_ident_from_argv(argc, argv);
 
