@@ -2,7 +2,7 @@
 # Builds (once, cached) a container root directory from Debian packages, the way README's
 # "A root from Debian packages" describes it by hand:
 #
-#   debian-root.sh [--user NAME]... NAME PKG...
+#   debian-root.sh [--user NAME]... [--setup SHELL-CODE]... NAME PKG...
 #
 # prints the root's path, /var/cache/berth-test/roots/NAME (BERTH_ROOTS_DIR replaces
 # /var/cache/berth-test/roots). The root holds PKG and its dependency closure as apt resolves it
@@ -10,7 +10,9 @@
 # unpacked with dpkg-deb (no maintainer script runs), over a merged /usr (/bin, /sbin, /lib,
 # /lib64 are symlinks into /usr, as on Debian 12). /etc/passwd and /etc/group come from
 # base-passwd's master files (root, daemon, www-data, nobody, ...); --user NAME adds a system
-# user and group of that name (what a package's postinst would have created: _chrony, ntpsec).
+# user and group of that name (what a package's postinst would have created: _chrony, ntpsec);
+# --setup runs shell code with the new root as its working directory (what else a postinst
+# would have done: enable a site, a module).
 #
 # The .debs are kept in /var/cache/berth-test/debs; a root is rebuilt only when the resolved
 # package versions (or this script) change. Concurrent callers are serialised per NAME.
@@ -18,10 +20,12 @@
 set -euo pipefail
 
 users=()
+setups=()
 while [ $# -gt 0 ]; do
         case $1 in
         --user) users+=("$2"); shift 2 ;;
         --user=*) users+=("${1#--user=}"); shift ;;
+        --setup) setups+=("$2"); shift 2 ;;
         --) shift; break ;;
         -*) echo "debian-root.sh: unknown option $1" >&2; exit 2 ;;
         *) break ;;
@@ -56,7 +60,7 @@ if [ -z "$closure" ]; then
         closure=$(resolve)
 fi
 [ -n "$closure" ] || { echo "debian-root.sh: cannot resolve ${pkgs[*]}:" >&2; resolve >&2 || true; exit 1; }
-key=$( { printf '%s\n' "$closure" "${users[@]}"; cat "${BASH_SOURCE[0]}"; } | sha256sum | cut -d' ' -f1)
+key=$( { printf '%s\n' "$closure" "${users[@]}" "${setups[@]}"; cat "${BASH_SOURCE[0]}"; } | sha256sum | cut -d' ' -f1)
 if [ -f "$root/.berth-debian-root" ] && [ "$(cat "$root/.berth-debian-root")" = "$key" ]; then
         echo "$root"
         exit 0
@@ -102,6 +106,9 @@ for u in "${users[@]}"; do
         while grep -q "^[^:]*:[^:]*:$id:" "$tmp/etc/passwd" "$tmp/etc/group"; do id=$((id + 1)); done
         echo "$u:x:$id:$id::/nonexistent:/usr/sbin/nologin" >>"$tmp/etc/passwd"
         echo "$u:x:$id:" >>"$tmp/etc/group"
+done
+for code in "${setups[@]}"; do
+        (cd "$tmp" && sh -ec "$code") || { echo "debian-root.sh: --setup '$code' failed" >&2; exit 1; }
 done
 echo "$key" >"$tmp/.berth-debian-root"
 
