@@ -283,8 +283,11 @@ static int install_collect(const struct berth_description *d, struct install_lis
                 else if (streq(e->key, "Alias"))
                         r = install_add(&l->alias, e, true, d->is_template);
                 else if (streq(e->key, "DefaultInstance")) {
-                        if (!d->is_template)
+                        if (!d->is_template && !strchr(d->name, '@'))
                                 r = log_syntax(&loc, -EINVAL, "only a template (NAME@.container) has a default instance");
+                        else if (!d->is_template)
+                                r = 0; /* NAME@INSTANCE.container, e.g. a symlink to the template: its
+                                        * own name is the instance, the template's default is not */
                         else if (!isempty(e->value) && (!berth_name_is_valid(e->value) || strchr(e->value, '@')))
                                 r = log_syntax(&loc, -EINVAL, "invalid instance name '%s'", e->value);
                         else {

@@ -49,6 +49,18 @@ install_example() { # NAME ROOT [NETNS-PATH]
         } >"/etc/berth/$1.container.d/50-test.conf"
 }
 
+# ---- templates at boot: [Install] DefaultInstance= and a symlinked instance description
+for i in a b; do
+        is "$(prop at-boot@$i.service ActiveState)" active "at-boot@$i.service was started at boot" || explain at-boot@$i.service
+        wait_log at-boot@$i.service "^at-boot instance $i\$"
+        ok $? "... as instance $i (%i reached the payload)" || explain at-boot@$i.service
+done
+is "$(prop at-boot@c.service ActiveState)" inactive "an instance neither named by DefaultInstance= nor linked is not started"
+out=$(systemctl enable at-boot@c.service 2>&1)
+rc=$?
+[ "$rc" -ne 0 ]
+ok $? "systemctl enable of a generated unit is refused, as berth.container(5) says (exit $rc: $(echo "$out" | head -n 1))"
+
 ip netns del "$netns" 2>/dev/null
 ip netns add "$netns" && ip -n "$netns" link set lo up
 ok $? "a network namespace for the services ($netns, loopback up)"
