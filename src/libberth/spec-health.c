@@ -270,11 +270,8 @@ int spec_validate_health(const struct berth_spec *s, const struct berth_loc *loc
                 l.key = from_file ? "Notify" : "--notify";
                 return log_syntax(&l, -EINVAL, "Notify=healthy needs a HealthCmd= to wait for");
         }
-        if (!s->health_cmd && (s->health_interval_usec || s->health_timeout_usec || s->health_start_period_usec ||
-                               s->health_retries || s->health_on_failure != BERTH_HEALTH_NONE)) {
-                l.key = from_file ? "HealthCmd" : "--health-cmd";
-                return log_syntax(&l, -EINVAL, "Health settings without a HealthCmd= to run");
-        }
+        /* Health settings without HealthCmd= are kept and unused: a drop-in's empty HealthCmd=
+         * turns the check off without repeating the rest. */
         if (s->reload_cmd && !s->name) {
                 l.key = from_file ? "ReloadCmd" : "--reload-cmd";
                 return log_syntax(&l, -EINVAL, "a reload command needs a named container (--name)");
