@@ -18,10 +18,17 @@ static struct berth_loc loc_for(const struct berth_description *d, const char *k
         return (struct berth_loc){.file = e ? e->file : d->path, .line = e ? e->line : 0, .key = key};
 }
 
-/* -ENOSYS where openat2() is missing (old kernels, valgrind): the caller skips the check. */
+/* Where openat2() is missing (old kernels, valgrind) the path is opened relative to the root
+ * without RESOLVE_IN_ROOT: relative symlinks (Debian's /bin -> usr/bin) resolve the same; an
+ * absolute one would be followed on the host. This only reads, to check a description. */
 static int open_in_root(int root_fd, const char *path, int flags) {
         struct open_how how = {.flags = (uint64_t) (flags | O_CLOEXEC), .resolve = RESOLVE_IN_ROOT};
         int fd = (int) syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
+        if (fd < 0 && errno == ENOSYS) {
+                while (*path == '/')
+                        path++;
+                fd = openat(root_fd, *path ? path : ".", flags | O_CLOEXEC);
+        }
         return fd < 0 ? negative_errno() : fd;
 }
 
