@@ -42,7 +42,7 @@ static const struct {
 };
 
 void enter_plan_init(struct enter_plan *p) {
-        *p = (struct enter_plan) {};
+        *p = (struct enter_plan) {.own_pid_ns_fd = -1, .root_fd = -1};
         for (int k = 0; k < _ENTER_NS_MAX; k++)
                 p->ns_fd[k] = -1;
 }
@@ -51,6 +51,10 @@ void enter_plan_done(struct enter_plan *p) {
         for (int k = 0; k < _ENTER_NS_MAX; k++)
                 if (p->ns_fd[k] >= 0)
                         close(p->ns_fd[k]);
+        if (p->own_pid_ns_fd >= 0)
+                close(p->own_pid_ns_fd);
+        if (p->root_fd >= 0)
+                close(p->root_fd);
         user_done(&p->user);
         strv_free(p->env);
         free(p->workdir);
@@ -103,6 +107,11 @@ int enter_plan_build(const struct berth_spec *s, int proc_fd, const char *label,
                 if (r < 0)
                         return r;
         }
+        if (ret->ns_fd[ENTER_NS_PID] >= 0) {
+                ret->own_pid_ns_fd = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+                if (ret->own_pid_ns_fd < 0)
+                        return log_errno(negative_errno(), "/proc/self/ns/pid: %m");
+        }
         ret->last_cap = capability_read_last_cap();
         r = caps_compute(s, ret->last_cap, &ret->caps);
         if (r < 0)
@@ -129,6 +138,7 @@ int enter_plan_build(const struct berth_spec *s, int proc_fd, const char *label,
         r = user_resolve(rootfd, user, group, &ret->user);
         if (r < 0)
                 return r;
+        ret->root_fd = TAKE_FD(rootfd);
 
         /* The host name the container sees: its own UTS namespace's. */
         if (s->ns[BERTH_NS_UTS].mode == BERTH_NS_MODE_PRIVATE)
@@ -190,8 +200,14 @@ static int apply_label(const char *label) {
 
 /* The child, in the container's PID namespace: the same steps, in the same order, as
  * container_run() in main.c. Never returns. */
+static int join_namespaces(const struct enter_plan *p);
+
 static _Noreturn void confine_and_exec(struct enter_plan *p, char *const *argv, int tty_slave, int null_fd) {
         sigset_t none;
+
+        /* Already in its PID namespace (forked into it); the others now, the mount namespace
+         * last: its root becomes ours. */
+        STEP(join_namespaces(p));
 
         if (tty_slave >= 0) {
                 STEP(setsid());
@@ -228,7 +244,7 @@ static _Noreturn void confine_and_exec(struct enter_plan *p, char *const *argv, 
 
 static int join_namespaces(const struct enter_plan *p) {
         for (int k = 0; k < _ENTER_NS_MAX; k++) {
-                if (p->ns_fd[k] < 0)
+                if (p->ns_fd[k] < 0 || k == ENTER_NS_PID)
                         continue;
                 if (setns(p->ns_fd[k], enter_ns_files[k].flag) < 0)
                         return log_errno(negative_errno(), "join the container's %s namespace: %m", enter_ns_files[k].file);
@@ -346,9 +362,9 @@ static int relay_until_exit(pid_t pid, int master, bool interactive) {
         return status;
 }
 
-/* A new pseudo-terminal in the container's own /dev/pts (we are in its mount namespace). */
-static int open_container_pty(int *ret_master, int *ret_slave) {
-        _cleanup_close_ int master = open("/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+/* A new pseudo-terminal in the container's own /dev/pts, reached through its root. */
+static int open_container_pty(int root_fd, int *ret_master, int *ret_slave) {
+        _cleanup_close_ int master = openat(root_fd, "dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
         int slave;
 
         if (master < 0)
@@ -376,10 +392,10 @@ int enter_run(struct enter_plan *p, char *const *argv) {
         }
         if (signals_block_forwarded(&old) < 0)
                 return EXIT_HELPER_FAILED;
-        if (join_namespaces(p) < 0)
+        if (p->tty && open_container_pty(p->root_fd, &master, &slave) < 0)
                 return EXIT_HELPER_FAILED;
-        if (p->tty && open_container_pty(&master, &slave) < 0)
-                return EXIT_HELPER_FAILED;
+        if (p->ns_fd[ENTER_NS_PID] >= 0 && setns(p->ns_fd[ENTER_NS_PID], CLONE_NEWPID) < 0)
+                return log_errno(negative_errno(), "join the container's pid namespace: %m"), EXIT_HELPER_FAILED;
         if (p->tty) {
                 /* SIGWINCH is not among the forwarded signals: the relay wants it too. */
                 sigset_t winch;
@@ -398,6 +414,10 @@ int enter_run(struct enter_plan *p, char *const *argv) {
         }
         if (slave >= 0)
                 close(TAKE_FD(slave));
+        /* Whatever we create from now on (a sanitizer's helper thread) stays in our own PID
+         * namespace, as in berth-exec's start (ns_plan_restore_pid). */
+        if (p->own_pid_ns_fd >= 0 && setns(p->own_pid_ns_fd, CLONE_NEWPID) < 0)
+                log_debug("return to our PID namespace: %m");
         if (p->tty)
                 status = relay_until_exit(pid, master, p->interactive);
         else

@@ -40,6 +40,8 @@ struct enter_options {
 
 struct enter_plan {
         int ns_fd[_ENTER_NS_MAX]; /* -1: the same as ours, nothing to join */
+        int own_pid_ns_fd;        /* ours, to return to once the command is forked */
+        int root_fd;              /* the container's root (O_PATH), for its /dev/pts */
         int last_cap;
         uint64_t caps;
         bool no_new_privileges;
@@ -61,8 +63,8 @@ void enter_plan_done(struct enter_plan *p);
 int enter_plan_build(const struct berth_spec *s, int proc_fd, const char *label, const struct enter_options *o,
                      struct enter_plan *ret);
 
-/* Joins the container's namespaces (the calling process stays in them: call it in a process
- * made for this), starts argv inside with the plan's confinement and waits for it, passing
+/* Starts argv inside the container (the child joins its namespaces; we only pass through its
+ * PID namespace to fork into it, and return to ours), inside with the plan's confinement and waits for it, passing
  * on the signals init.h forwards (and relaying the terminal with tty). Returns the command's
  * exit status as `docker exec` reports it: its code, 128+signal, 125 when entering failed,
  * 126/127 when the command cannot run or is not found. */

@@ -120,15 +120,21 @@ static int monitor_run(const struct berth_spec *s, pid_t container_pid, const ch
         char path[32], msg[160];
         int r;
 
-        if (split_quoted(s->health_cmd, &argv) < 0)
-                return log_errno(-ENOMEM, "health check: out of memory"), 1;
+        enter_plan_init(&plan);
         snprintf(path, sizeof(path), "/proc/%d", (int) container_pid);
         proc_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (proc_fd < 0)
-                return log_errno(negative_errno(), "health check: %s: %m", path), 1;
-        enter_plan_init(&plan);
-        r = enter_plan_build(s, proc_fd, label, &o, &plan);
+                r = log_errno(negative_errno(), "health check: %s: %m", path);
+        else if (split_quoted(s->health_cmd, &argv) < 0)
+                r = log_errno(-ENOMEM, "health check: out of memory");
+        else
+                r = enter_plan_build(s, proc_fd, label, &o, &plan);
         if (r < 0) {
+                /* Checks that cannot run would leave it unready (or unwatched) for ever: fail
+                 * now, as a failed check would. */
+                log_error("the health check cannot be run: ending the container");
+                (void) !write(report_fd, "u", 1);
+                (void) kill(container_pid, SIGKILL);
                 enter_plan_done(&plan);
                 return 1;
         }
