@@ -23,7 +23,12 @@ static struct berth_loc loc_for(const struct berth_description *d, const char *k
  * absolute one would be followed on the host. This only reads, to check a description. */
 static int open_in_root(int root_fd, const char *path, int flags) {
         struct open_how how = {.flags = (uint64_t) (flags | O_CLOEXEC), .resolve = RESOLVE_IN_ROOT};
-        int fd = (int) syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
+        int fd, tries = 0;
+
+        /* EAGAIN: a ".." met a rename or mount elsewhere on the system during the walk. */
+        do
+                fd = (int) syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
+        while (fd < 0 && errno == EAGAIN && ++tries < 16);
         if (fd < 0 && errno == ENOSYS) {
                 while (*path == '/')
                         path++;
