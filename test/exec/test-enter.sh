@@ -7,8 +7,16 @@
 . "$(dirname "$0")/lib.sh"
 
 make_scratch
-enter() { $BERTH_WRAP "$BERTH_EXEC_BIN" --enter "$@"; }
-health() { $BERTH_WRAP "$BERTH_EXEC_BIN" --health "$@"; }
+# (valgrind's own notes are dropped from stderr, as run_ct does)
+wrapped() {
+        if [ -n "$BERTH_WRAP" ]; then
+                { $BERTH_WRAP "$BERTH_EXEC_BIN" "$@" 2>&1 1>&3 3>&- | grep -Ev "$VALGRIND_NOTES" >&2; return "${PIPESTATUS[0]}"; } 3>&1
+        else
+                "$BERTH_EXEC_BIN" "$@"
+        fi
+}
+enter() { wrapped --enter "$@"; }
+health() { wrapped --health "$@"; }
 
 # The payload's host pid: the first child of the recorded first process (berth-init).
 payload_pid() { # NAME
