@@ -51,13 +51,13 @@ for pass in $passes; do
                 # as installed: berth-exec a static PIE (spelled out for build dirs set up
                 # before that was the default)
                 setup build -Dprefer_static=true || { echo "0 passed, 1 failed"; exit 1; }
-                run_pass plain build "$all_suites"
+                run_pass plain build "$all_suites learn"
                 ;;
         asan)
                 # ASan+UBSan on everything that does not boot another kernel or systemd.
                 setup build-asan -Db_sanitize=address,undefined -Db_lundef=false || { echo "0 passed, 1 failed"; exit 1; }
                 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-                        run_pass asan build-asan "unit generator exec hardening" --setup asan
+                        run_pass asan build-asan "unit generator exec hardening learn-asan" --setup asan
                 ;;
         valgrind)
                 # A build of its own with shared libraries: berth-exec is static by default,

@@ -14,6 +14,8 @@ static void usage(FILE *f) {
               "  run [--unit NAME] [--wait] [-p K=V]... [OPTIONS] --rootfs DIR -- CMD...\n"
               "                         a container as a transient systemd service\n"
               "  list                   berth's units, their state and main PID\n"
+              "  learn NAME|[OPTIONS] --rootfs DIR -- CMD...\n"
+              "                         the least privilege a container needs, by tracing it\n"
               "  caps NAME...           a running container's capabilities (like pscap)\n"
               "  exec NAME [-u USER] [-w DIR] [-e K=V] [-it] -- CMD...\n"
               "                         run CMD inside a running container, confined as it is\n"
@@ -28,6 +30,7 @@ int main(int argc, char **argv) {
                 const char *name;
                 int (*run)(int, char **);
         } verbs[] = {
+                {"learn", verb_learn},
                 {"verify", verb_verify}, {"generate", verb_generate}, {"run", verb_run},
                 {"list", verb_list},     {"caps", verb_caps},
                 {"exec", verb_exec},     {"health", verb_health},

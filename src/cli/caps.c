@@ -2,7 +2,8 @@
 /* berth caps NAME: the capability sets of a running container's processes, by name, in
  * pscap's layout (ppid pid name command capabilities). The container is found through its
  * unit's MainPID and that process's descendants. berth-exec itself stays the main process
- * outside the container, with root's full set: processes still in this command's mount
+ * outside the container, with root's full set (and, when the output is a socket, its
+ * berth-relay): processes still in this command's mount
  * namespace are outside the container (every container has its own), so they are left out. */
 #include <errno.h>
 #include <pwd.h>

@@ -5,6 +5,7 @@
  * the process exit status. berth.c only dispatches. */
 
 int verb_verify(int argc, char **argv);   /* verify.c   (generator work) */
+int verb_learn(int argc, char **argv);    /* learn.c    (least privilege by tracing) */
 int verb_generate(int argc, char **argv); /* generate.c (generator work) */
 int verb_run(int argc, char **argv);      /* run.c      (systemd work) */
 int verb_list(int argc, char **argv);     /* list.c     (systemd work) */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* berth-init: the container's PID 1 while the payload runs.
  *
- *   berth-init MAIN-PID
+ *   berth-init MAIN-PID [STATUS-FD]
  *
  * berth-exec's shim spawns the payload, then execs this program in its place, so what stays
  * next to the payload for the container's whole life is a few pages, not a copy of the
@@ -10,7 +10,9 @@
  * signals too, so nothing sent in between is lost), and does exactly what the in-process
  * shim does (init.c, forward_signals_until_exit with reap_orphans): pass the forwarded
  * signals on to MAIN-PID, reap every child, and exit with MAIN-PID's status as docker
- * reports it (its code, or 128+signal).
+ * reports it (its code, or 128+signal). With STATUS-FD it first writes MAIN-PID's raw wait
+ * status there (an int): PID 1 of a namespace cannot die by the signal that killed the
+ * payload, and this tells berth-exec "killed by N" from "exited with 128+N" (init.h).
  *
  * Freestanding on purpose: no libc, no dynamic loader, no heap; a handful of raw system
  * calls. Built only for the architectures below; elsewhere berth-exec keeps the in-process
@@ -113,9 +115,10 @@ __attribute__((noreturn, used)) void init_main(long *stack) {
         long argc = stack[0];
         char **argv = (char **) (stack + 1);
         kernel_sigset set = forwarded_set(), blocked = 0;
-        long main_pid;
+        long main_pid, status_fd = -1;
 
-        if (argc != 2 || parse_pid(argv[1], &main_pid) < 0)
+        if ((argc != 2 && argc != 3) || parse_pid(argv[1], &main_pid) < 0 ||
+            (argc == 3 && parse_pid(argv[2], &status_fd) < 0))
                 exit_now(EXIT_HELPER_FAILED);
         /* Waiting for signals only works while they stay blocked: the helper blocked them
          * before spawning; check rather than trust, and block again if need be. */
@@ -137,8 +140,11 @@ __attribute__((noreturn, used)) void init_main(long *stack) {
 
                 /* Reap first: the payload may have ended before we started waiting. */
                 while ((pid = raw_syscall(__NR_wait4, -1, (long) &wstatus, WNOHANG, 0)) > 0)
-                        if (pid == main_pid)
+                        if (pid == main_pid) {
+                                if (status_fd >= 0)
+                                        (void) raw_syscall(__NR_write, status_fd, (long) &wstatus, sizeof(wstatus), 0);
                                 exit_now(exit_status_of(wstatus));
+                        }
                 if (pid == -ECHILD)
                         exit_now(EXIT_HELPER_FAILED);
 

@@ -2,7 +2,10 @@
 #include "init.h"
 
 #include <errno.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "forwarded-signals.h"
 #include "log.h"
@@ -35,6 +38,10 @@ int exit_status_of(int wstatus) {
 }
 
 int forward_signals_until_exit(pid_t main_pid, int reap_orphans, int *ret_last_forwarded) {
+        return exit_status_of(forward_signals_until_wstatus(main_pid, reap_orphans, ret_last_forwarded));
+}
+
+int forward_signals_until_wstatus(pid_t main_pid, int reap_orphans, int *ret_last_forwarded) {
         sigset_t set;
 
         if (ret_last_forwarded)
@@ -48,9 +55,9 @@ int forward_signals_until_exit(pid_t main_pid, int reap_orphans, int *ret_last_f
                 /* Reap first: the child may have ended before we started waiting. */
                 while ((pid = waitpid(reap_orphans ? -1 : main_pid, &wstatus, WNOHANG)) > 0)
                         if (pid == main_pid)
-                                return exit_status_of(wstatus);
+                                return wstatus;
                 if (pid < 0 && errno == ECHILD)
-                        return EXIT_HELPER_FAILED;
+                        return W_EXITCODE(EXIT_HELPER_FAILED, 0);
 
                 sig = sigwaitinfo(&set, &info);
                 if (sig < 0 || sig == SIGCHLD)
@@ -62,11 +69,33 @@ int forward_signals_until_exit(pid_t main_pid, int reap_orphans, int *ret_last_f
 }
 
 void die_by_signal(int sig) {
+        struct sigaction sa = {.sa_handler = SIG_DFL};
+        const struct rlimit no_core = {0, 0};
         sigset_t set;
 
-        (void) signal(sig, SIG_DFL);
+        /* The payload has dumped its core if it was going to: ours, a copy of the helper,
+         * is of no use to anyone and may hold what the payload must not see. */
+        (void) setrlimit(RLIMIT_CORE, &no_core);
+        (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+        (void) sigaction(sig, &sa, NULL);
         sigemptyset(&set);
         sigaddset(&set, sig);
         (void) sigprocmask(SIG_UNBLOCK, &set, NULL);
         (void) raise(sig);
+}
+
+void payload_status_report(int fd, int wstatus) {
+        if (fd >= 0)
+                (void) !write(fd, &wstatus, sizeof(wstatus));
+}
+
+int payload_status_read(int fd, int init_wstatus) {
+        int wstatus;
+
+        if (fd < 0 || !WIFEXITED(init_wstatus) || read(fd, &wstatus, sizeof(wstatus)) != (ssize_t) sizeof(wstatus))
+                return init_wstatus;
+        /* Believed only when it agrees with what the init said: signal N as 128+N. */
+        if (WIFSIGNALED(wstatus) && 128 + WTERMSIG(wstatus) == WEXITSTATUS(init_wstatus))
+                return wstatus;
+        return init_wstatus;
 }

@@ -34,8 +34,10 @@
 #include "init.h"
 #include "label.h"
 #include "log.h"
+#include "loopback.h"
 #include "namespaces.h"
 #include "notify.h"
+#include "output-relay.h"
 #include "payload.h"
 #include "privileges.h"
 #include "record-spec.h"
@@ -52,6 +54,7 @@ struct container {
         struct berth_spec spec;
         int last_cap;
         uint64_t caps;
+        struct berth_capsets capsets; /* the payload's five sets, from caps and the user */
         struct exec_user user;
         char **env;
         char **masked_paths;
@@ -65,6 +68,9 @@ struct container {
         bool label_reserved;         /* label_plan_build() succeeded: release when done */
         sigset_t original_mask;      /* restored for the payload */
         int report_fd;               /* child: write end of the failure pipe */
+        int payload_status_fd;       /* "killed by N" from the init (init.h): its write end in
+                                      * the child, the read end in the parent; -1: no init */
+        struct output_relay relay;   /* stdout/stderr through pipes when they are a socket */
 };
 
 static void container_init(struct container *c) {
@@ -72,6 +78,8 @@ static void container_init(struct container *c) {
         for (int k = 0; k < _BERTH_NS_MAX; k++)
                 c->ns.join_fd[k] = -1;
         c->ns.own_pid_fd = -1;
+        c->payload_status_fd = -1;
+        c->relay = (struct output_relay) OUTPUT_RELAY_NULL;
         spec_init(&c->spec);
 }
 
@@ -90,6 +98,9 @@ static void container_done(struct container *c) {
                 close(c->report_fd);
         if (c->init_dir_fd >= 0)
                 close(c->init_dir_fd);
+        if (c->payload_status_fd >= 0)
+                close(TAKE_FD(c->payload_status_fd));
+        output_relay_close(&c->relay);
         spec_done(&c->spec);
         c->env = c->masked_paths = c->readonly_paths = NULL;
         c->record_lock_fd = c->report_fd = c->init_dir_fd = -1;
@@ -172,6 +183,7 @@ static int container_prepare(struct container *c) {
         r = user_resolve(rootfd, s->user, s->group, &c->user);
         if (r < 0)
                 return r;
+        capsets_for_user(s->cap_add, c->caps, c->user.uid == 0, &c->capsets);
 
         r = open_notify(c);
         if (r < 0)
@@ -235,13 +247,17 @@ static int enter_workdir(const char *workdir) {
  * refuses execveat, a policy that refuses the label's entrypoint): then the caller goes on
  * as the shim itself. */
 static void exec_tiny_init(struct container *c, pid_t pid) {
-        char pid_arg[16];
-        char *argv[] = {(char *) BERTH_INIT_NAME, pid_arg, NULL};
+        char pid_arg[16], status_arg[16];
+        char *argv[] = {(char *) BERTH_INIT_NAME, pid_arg, c->payload_status_fd >= 0 ? status_arg : NULL, NULL};
         char *envp[] = {NULL};
 
         if (c->init_dir_fd < 0)
                 return;
         snprintf(pid_arg, sizeof(pid_arg), "%d", (int) pid);
+        snprintf(status_arg, sizeof(status_arg), "%d", c->payload_status_fd);
+        /* berth-init inherits the status pipe; the payload did not (close-on-exec then). */
+        if (c->payload_status_fd >= 0 && fcntl(c->payload_status_fd, F_SETFD, 0) < 0)
+                argv[2] = NULL;
         (void) syscall(SYS_execveat, c->init_dir_fd, BERTH_INIT_NAME, argv, envp, 0);
         log_debug("exec %s: %m; the init shim stays in process", BERTH_INIT_NAME);
 }
@@ -250,7 +266,7 @@ static void exec_tiny_init(struct container *c, pid_t pid) {
  * reaps and forwards itself, with everything the helper allocated freed first). */
 static int run_init_and_payload(struct container *c) {
         pid_t pid;
-        int r, status;
+        int r, wstatus, status_fd;
 
         /* Named before the payload starts, so whoever lists the container's processes sees
          * berth-init from then on, also while this copy of the helper spawns, and when the
@@ -266,10 +282,12 @@ static int run_init_and_payload(struct container *c) {
         if (r != 0)
                 return r;
         exec_tiny_init(c, pid);
+        status_fd = TAKE_FD(c->payload_status_fd);
         container_done(c); /* also closes our copy of the failure pipe */
         (void) malloc_trim(0);
-        status = forward_signals_until_exit(pid, true, NULL);
-        _exit(status);
+        wstatus = forward_signals_until_wstatus(pid, true, NULL);
+        payload_status_report(status_fd, wstatus);
+        _exit(exit_status_of(wstatus));
 }
 
 #define STEP(call)                                                                                                     \
@@ -301,6 +319,8 @@ static int container_run(struct container *c) {
                 STEP(rootfs_make_root_readonly(rootfd));
         STEP(rootfs_pivot(rootfd));
         STEP(set_hostname(s));
+        if (s->ns[BERTH_NS_NET].mode == BERTH_NS_MODE_PRIVATE || s->ns[BERTH_NS_NET].mode == BERTH_NS_MODE_NONE)
+                STEP(loopback_up()); /* a namespace of our own: lo starts down */
 
         /* the process's privileges, narrowest last */
         STEP(caps_drop_bounding(c->caps, c->last_cap));
@@ -310,9 +330,9 @@ static int container_run(struct container *c) {
                 STEP(seccomp_load_filter(&c->seccomp));
         STEP(user_switch(&c->user));
         STEP(enter_workdir(s->workdir));
-        STEP(caps_apply(c->caps));
-        if (c->user.uid != 0)
-                STEP(caps_raise_ambient(c->caps, c->last_cap));
+        STEP(caps_apply(&c->capsets));
+        if (c->capsets.ambient != 0)
+                STEP(caps_raise_ambient(c->capsets.ambient, c->last_cap));
         if (s->no_new_privileges)
                 STEP(set_no_new_privs());
         STEP(label_plan_apply_exec(&c->label));
@@ -360,7 +380,7 @@ static int tell_service_manager(struct container *c) {
 static int container_follow(struct container *c, pid_t pid, int report_fd) {
         const char *name = c->spec.name;
         struct health_monitor health = HEALTH_MONITOR_NULL;
-        int status, wstatus, forwarded = 0;
+        int status, wstatus, forwarded = 0, payload_wstatus = 0;
 
         /* The SELinux level stays reserved while the container's process lives. */
         if ((name && record_write(BERTH_RUNTIME_DIR, name, c->record_lock_fd, pid) < 0) ||
@@ -398,19 +418,30 @@ static int container_follow(struct container *c, pid_t pid, int report_fd) {
                 status = EXIT_HELPER_FAILED;
                 goto finish;
         }
-        status = forward_signals_until_exit(pid, false, &forwarded);
+        /* How the payload ended: the child's status, or what the init says of the payload. */
+        payload_wstatus = forward_signals_until_wstatus(pid, false, &forwarded);
+        payload_wstatus = payload_status_read(c->payload_status_fd, payload_wstatus);
+        status = exit_status_of(payload_wstatus);
         if (health_monitor_finish(&health)) {
+                /* HealthOnFailure=: a failure in systemd's eyes, whatever signal ended it (a
+                 * death by SIGTERM would count as clean and Restart=on-failure would not apply). */
                 log_error("the container was ended for failing its health check");
+                payload_wstatus = 0;
                 forwarded = 0;
                 if (status == 0)
                         status = 1;
         }
 finish:
+        output_relay_finish(&c->relay); /* everything the container wrote is out */
         if (name)
                 record_remove(BERTH_RUNTIME_DIR, name, pid);
         if (c->label_reserved)
                 label_plan_release(&c->spec, BERTH_RUNTIME_DIR);
         c->label_reserved = false;
+        /* Killed by a signal (a crash, SIGKILL): end the same way, so systemd sees
+         * code=killed and its Restart= rules apply (SPEC §5). */
+        if (WIFSIGNALED(payload_wstatus))
+                die_by_signal(WTERMSIG(payload_wstatus));
         /* Stopped by the signal we passed on: end the same way. */
         if (forwarded > 0 && status == 128 + forwarded)
                 die_by_signal(forwarded);
@@ -419,13 +450,17 @@ finish:
 
 static int container_start(struct container *c) {
         _cleanup_close_ int self_pidfd = -1;
-        int report[2];
+        int report[2], payload_status[2] = {-1, -1};
         pid_t pid;
         int status;
 
         if (signals_block_forwarded(&c->original_mask) < 0)
                 return EXIT_HELPER_FAILED;
+        if (output_relay_open(&c->relay) < 0)
+                return EXIT_HELPER_FAILED;
         if (pipe2(report, O_CLOEXEC) < 0)
+                return log_errno(negative_errno(), "pipe: %m"), EXIT_HELPER_FAILED;
+        if (spec_wants_init(&c->spec) && pipe2(payload_status, O_CLOEXEC | O_NONBLOCK) < 0)
                 return log_errno(negative_errno(), "pipe: %m"), EXIT_HELPER_FAILED;
         if (ns_plan_join(&c->ns) < 0)
                 return EXIT_HELPER_FAILED;
@@ -449,21 +484,27 @@ static int container_start(struct container *c) {
                         close(TAKE_FD(self_pidfd));
                 }
                 close(report[0]);
+                if (payload_status[0] >= 0)
+                        close(payload_status[0]);
+                c->payload_status_fd = payload_status[1];
                 ns_plan_close(&c->ns); /* joined already: no host namespace fd stays open */
                 c->report_fd = report[1];
                 if (c->record_lock_fd >= 0) {
                         close(c->record_lock_fd);
                         c->record_lock_fd = -1;
                 }
-                status = container_run(c);
+                status = output_relay_attach(&c->relay) < 0 ? EXIT_HELPER_FAILED : container_run(c);
                 (void) !write(c->report_fd, &status, sizeof(status));
                 _exit(status);
         }
 
         close(report[1]);
+        if (payload_status[1] >= 0)
+                close(payload_status[1]);
+        c->payload_status_fd = payload_status[0];
         if (self_pidfd >= 0)
                 close(TAKE_FD(self_pidfd));
-        if (ns_plan_restore_pid(&c->ns) < 0) {
+        if (ns_plan_restore_pid(&c->ns) < 0 || output_relay_spawn(&c->relay) < 0) {
                 (void) kill(pid, SIGKILL);
                 (void) waitpid(pid, NULL, 0);
                 close(report[0]);
@@ -515,6 +556,7 @@ int main(int argc, char *argv[]) {
         if (r >= 0)
                 r = container_prepare(&c);
         status = r < 0 ? EXIT_HELPER_FAILED : container_start(&c);
+        output_relay_finish(&c.relay); /* also when the container never started */
 
         if (r < 0 && c.label_reserved)
                 label_plan_release(&c.spec, BERTH_RUNTIME_DIR);

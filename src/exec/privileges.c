@@ -83,13 +83,14 @@ int user_switch(const struct exec_user *u) {
         return 0;
 }
 
-int caps_apply(uint64_t caps) {
+int caps_apply(const struct berth_capsets *sets) {
         struct __user_cap_header_struct header = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
         struct __user_cap_data_struct data[2] = {};
 
         for (int i = 0; i < 2; i++) {
-                uint32_t word = (uint32_t) (caps >> (32 * i));
-                data[i].effective = data[i].permitted = data[i].inheritable = word;
+                data[i].effective = (uint32_t) (sets->effective >> (32 * i));
+                data[i].permitted = (uint32_t) (sets->permitted >> (32 * i));
+                data[i].inheritable = (uint32_t) (sets->inheritable >> (32 * i));
         }
         if (syscall(SYS_capset, &header, data) < 0)
                 return log_errno(negative_errno(), "capabilities: capset: %m");
@@ -99,7 +100,7 @@ int caps_apply(uint64_t caps) {
 int caps_raise_ambient(uint64_t caps, int last_cap) {
         /* Ambient caps survive execve of a non-setuid file by a non-root user: the only way
          * such a payload keeps e.g. NET_BIND_SERVICE. They must be permitted and inheritable,
-         * which caps_apply() made them. */
+         * which caps_apply() made them (capsets_for_user() raises exactly those). */
         for (int c = 0; c <= last_cap && c < 64; c++) {
                 if (!(caps & BIT(c)))
                         continue;

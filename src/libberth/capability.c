@@ -166,6 +166,28 @@ int capset_from_lists(char *const *add, char *const *drop, int last_cap, const s
         return 0;
 }
 
+void capsets_for_user(char *const *add, uint64_t set, bool root, struct berth_capsets *ret) {
+        uint64_t named = 0;
+
+        *ret = (struct berth_capsets) {.bounding = set};
+        if (root) {
+                ret->permitted = ret->effective = set;
+                return;
+        }
+        STRV_FOREACH(n, add) {
+                int c;
+                if (is_all(*n)) {
+                        named = set;
+                        break;
+                }
+                c = capability_from_name(*n);
+                if (c >= 0 && c < 64)
+                        named |= BIT(c);
+        }
+        named &= set;
+        ret->permitted = ret->effective = ret->inheritable = ret->ambient = named;
+}
+
 char *capset_to_string(uint64_t set) {
         char *s = strdup("");
         for (int c = 0; c < 64 && s; c++) {

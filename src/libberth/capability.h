@@ -34,6 +34,20 @@ int capset_from_lists(char *const *add, char *const *drop, int last_cap, const s
 /* Checks one list without computing: every entry is a known name or ALL. */
 int capability_list_validate(char *const *names, const struct berth_loc *loc);
 
+/* The five sets of the payload's process (SPEC §3). */
+struct berth_capsets {
+        uint64_t bounding, permitted, effective, inheritable, ambient;
+};
+
+/* From the container's set (capset_from_lists) and the AddCapability= names (add):
+ *   root payload:     bounding = permitted = effective = set; inheritable and ambient empty
+ *                     (CVE-2022-24769: nothing is inherited across a later exec);
+ *   non-root payload: bounding = set; the names in add (ALL: the whole set), as far as they
+ *                     are in set, are permitted, effective, inheritable and ambient (Podman's
+ *                     rule: User=www-data alone has no effective capability).
+ * add must have passed capset_from_lists(); unknown names are ignored here. */
+void capsets_for_user(char *const *add, uint64_t set, bool root, struct berth_capsets *ret);
+
 /* "chown, dac_override, ..." ; malloc'ed. */
 char *capset_to_string(uint64_t set);
 /* Reads /proc/sys/kernel/cap_last_cap; falls back to the build's last known. */

@@ -7,14 +7,17 @@ docker14=audit_write,chown,dac_override,fowner,fsetid,kill,mknod,net_bind_servic
 
 status_of() { run_ct "$@" -- /bin/cat /proc/self/status; }
 
+# A root payload (SPEC §3): the set is its bounding, permitted and effective set; inheritable
+# and ambient stay empty (CVE-2022-24769).
 check_sets() { # DESCRIPTION EXPECTED-NAMES OPTIONS...
         local what=$1 want=$2 out f
         shift 2
         out=$(status_of "$@")
-        for f in CapEff CapPrm CapBnd CapInh; do
+        for f in CapEff CapPrm CapBnd; do
                 is "$(cap_names "$(cap_field "$out" $f)")" "$want" "$what: $f"
         done
-        is "$(cap_field "$out" CapAmb)" 0000000000000000 "$what: CapAmb empty for root"
+        is "$(cap_field "$out" CapInh)/$(cap_field "$out" CapAmb)" 0000000000000000/0000000000000000 \
+                "$what: CapInh and CapAmb empty for root"
 }
 
 check_sets "no capability options: Docker's 14" "$docker14"
@@ -58,23 +61,45 @@ is "$(printf '%s\n' "$err" | wc -l)" 1 "unknown capability: one line"
 [ ! -e "$s/ran" ]
 ok $? "unknown capability: the payload never ran"
 
-# A non-root user gets the set as ambient capabilities: binding port 80 works exactly when
-# NET_BIND_SERVICE is in it.
-bind80='grep -E "^Cap(Eff|Amb)" /proc/self/status; id -u; httpd -p 80 -h /tmp && echo BOUND'
-out=$(run_ct --user app --cap-drop ALL --cap-add NET_BIND_SERVICE -- /bin/sh -c "$bind80" 2>&1)
-like "$out" "BOUND" "--user app --cap-add NET_BIND_SERVICE: binds port 80" || diag "$out"
-is "$(cap_names "$(cap_field "$out" CapAmb)")" net_bind_service "... CapAmb is net_bind_service"
-is "$(cap_names "$(cap_field "$out" CapEff)")" net_bind_service "... CapEff is net_bind_service"
+# A non-root user (SPEC §3, Podman's rule): the set is only its bounding set; what
+# AddCapability= names is raised as permitted, effective, inheritable and ambient. Binding
+# port 80 works exactly when NET_BIND_SERVICE is among those.
+bind80='grep -E "^Cap(Inh|Prm|Eff|Bnd|Amb)" /proc/self/status; id -u; httpd -p 80 -h /tmp && echo BOUND'
+user_sets() { # OUTPUT: "Inh Prm Eff Amb" hex, space-separated
+        echo "$(cap_field "$1" CapInh) $(cap_field "$1" CapPrm) $(cap_field "$1" CapEff) $(cap_field "$1" CapAmb)"
+}
+z=0000000000000000
+nbs=0000000000000400
+
+out=$(run_ct --user app -- /bin/sh -c "$bind80" 2>&1)
+is "$(user_sets "$out")" "$z $z $z $z" "--user app alone: CapInh, CapPrm, CapEff, CapAmb all 0 (no root-like payload)"
+is "$(cap_names "$(cap_field "$out" CapBnd)")" "$docker14" "... CapBnd is Docker's 14"
 like "$out" "^1000$|[^0-9]1000[^0-9]" "... running as uid 1000"
+ok $([[ $out != *BOUND* ]]; echo $?) "... cannot bind port 80" || diag "$out"
+
+out=$(run_ct --user app --cap-add NET_BIND_SERVICE -- /bin/sh -c "$bind80" 2>&1)
+is "$(user_sets "$out")" "$nbs $nbs $nbs $nbs" "--user app --cap-add NET_BIND_SERVICE: CapInh, CapPrm, CapEff, CapAmb 0400"
+is "$(cap_names "$(cap_field "$out" CapBnd)")" "$docker14" "... CapBnd still Docker's 14"
+like "$out" "BOUND" "... binds port 80" || diag "$out"
+
+out=$(run_ct --user app --cap-drop ALL --cap-add NET_BIND_SERVICE -- /bin/sh -c "$bind80" 2>&1)
+like "$out" "BOUND" "--user app --cap-drop ALL --cap-add NET_BIND_SERVICE: binds port 80" || diag "$out"
+is "$(user_sets "$out")" "$nbs $nbs $nbs $nbs" "... CapInh, CapPrm, CapEff, CapAmb 0400"
+is "$(cap_field "$out" CapBnd)" "$nbs" "... CapBnd 0400"
 
 out=$(run_ct --user app --cap-drop ALL -- /bin/sh -c "$bind80" 2>&1)
 ok $([[ $out != *BOUND* ]]; echo $?) "--user app --cap-drop ALL: cannot bind port 80" || diag "$out"
-is "$(cap_field "$out" CapAmb)" 0000000000000000 "... CapAmb empty"
+is "$(user_sets "$out") $(cap_field "$out" CapBnd)" "$z $z $z $z $z" "... every set empty"
 
-out=$(run_ct --user app --cap-drop NET_BIND_SERVICE -- /bin/sh -c "$bind80" 2>&1)
-ok $([[ $out != *BOUND* ]]; echo $?) "--user app --cap-drop NET_BIND_SERVICE: cannot bind port 80" || diag "$out"
-is "$(cap_names "$(cap_field "$out" CapAmb)")" \
-        "$(echo "$docker14" | tr , '\n' | grep -vx net_bind_service | paste -sd, -)" "... CapAmb: the other 13"
+out=$(run_ct --user app --cap-add SYS_TIME --cap-add net_raw -- /bin/sh -c "$bind80" 2>&1)
+is "$(cap_names "$(cap_field "$out" CapAmb)")/$(cap_names "$(cap_field "$out" CapEff)")" "net_raw,sys_time/net_raw,sys_time" \
+        "--user app --cap-add SYS_TIME --cap-add net_raw: exactly those two ambient and effective"
+is "$(cap_names "$(cap_field "$out" CapBnd)")" "$(printf '%s,sys_time' "$docker14" | sorted_list)" "... bounding: the 14 and sys_time"
+
+out=$(run_ct --user app --cap-add ALL --cap-drop SYS_ADMIN -- /bin/cat /proc/self/status)
+is "$(cap_field "$out" CapAmb)" "$(cap_field "$out" CapBnd)" "--user app --cap-add ALL: the whole set is ambient"
+has_sys_admin=$(( (0x$(cap_field "$out" CapAmb) >> 21) & 1 ))
+is "$has_sys_admin" 0 "... less the dropped sys_admin"
 
 # no-new-privileges: on by default, off on request.
 out=$(status_of)

@@ -10,7 +10,7 @@
  * setresgid setresuid execve chdir fchdir fork, spawn (libc's clone(), the init shim's), the
  * raw system calls clone pivot_root capset seccomp openat2 execveat (made through syscall()), and the prctl options prctl-bounding
  * (PR_CAPBSET_DROP), prctl-keepcaps (PR_SET_KEEPCAPS), prctl-ambient (PR_CAP_AMBIENT) and
- * prctl-nnp (PR_SET_NO_NEW_PRIVS).
+ * prctl-nnp (PR_SET_NO_NEW_PRIVS), and ioctl-ifflags (SIOCGIFFLAGS/SIOCSIFFLAGS: bringing lo up).
  *
  * Counters live in the process's memory, so a child made by clone() inherits them: "the 3rd
  * mount" means the 3rd in the order berth-exec makes them, whichever process makes it. */
@@ -27,7 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <linux/sockios.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -52,6 +54,7 @@ static struct {
         {"seccomp", 0},       {"openat2", 0},     {"prctl-bounding", 0}, {"prctl-keepcaps", 0},
         {"prctl-ambient", 0}, {"prctl-nnp", 0},   {"clone3", 0},         {"unshare", 0},
         {"fork", 0},          {"spawn", 0}      , {"execveat", 0},
+        {"ioctl-ifflags", 0},
 };
 
 __attribute__((constructor)) static void fault_init(void) {
@@ -169,6 +172,18 @@ int chdir(const char *path) {
 }
 int fchdir(int fd) {
         return hit("fchdir") ? -1 : NEXT(fchdir)(fd);
+}
+
+int ioctl(int fd, unsigned long request, ...) {
+        va_list ap;
+        void *arg;
+
+        va_start(ap, request);
+        arg = va_arg(ap, void *);
+        va_end(ap);
+        if ((request == SIOCGIFFLAGS || request == SIOCSIFFLAGS) && hit("ioctl-ifflags"))
+                return -1;
+        return NEXT(ioctl)(fd, request, arg);
 }
 
 int prctl(int option, ...) {

@@ -43,6 +43,7 @@ step_pattern() {
         capset) echo 'capset' ;;
         prctl-ambient) echo 'ambient' ;;
         prctl-nnp) echo 'no.new.priv' ;;
+        ioctl-ifflags) echo 'loopback' ;;
         seccomp) echo 'seccomp' ;;
         execve) echo 'exec' ;;
         spawn) echo 'spawn|init' ;;
@@ -127,8 +128,9 @@ inject() {
         fi
 }
 
-# Non-root user: the user switch, ambient capabilities, no_new_privs then seccomp last.
-scenario user --user 1000 --read-only --tmpfs /tmp --volume "$out:/out" --hostname faulty
+# Non-root user: the user switch, ambient capabilities (raised only for what --cap-add names),
+# no_new_privs then seccomp last.
+scenario user --user 1000 --cap-add NET_BIND_SERVICE --read-only --tmpfs /tmp --volume "$out:/out" --hostname faulty
 # no-new-privileges off: seccomp is loaded before the user switch instead.
 scenario no-nnp --security-opt no-new-privileges=false --volume "$out:/out"
 # Joining an existing namespace (setns) and no init shim (host PID namespace).

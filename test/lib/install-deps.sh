@@ -10,6 +10,8 @@ if [ "${1:-}" != --build ]; then
         pkgs+=(clang libclang-rt-14-dev valgrind systemd-container dbus iproute2 libcap2-bin cpio
                qemu-system-x86 linux-image-cloud-amd64 checkpolicy policycoreutils selinux-utils mcstrans)
 fi
+# berth learn's BPF tracer (-Dlearn=auto; clang is above)
+[ "${1:-}" = --build ] || pkgs+=(libbpf-dev bpftool)
 missing=()
 for p in "${pkgs[@]}"; do
         dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -357,6 +357,8 @@ rc=$?
 [ "$rc" -ne 0 ] && printf '%s' "$out" | grep -q 'failed to start'
 ok $? "berth run reports a container that fails to start (exit $rc: $out)"
 
+. /usr/local/lib/berth-test/probe-services-exec.sh
+
 # ---- the shipped examples on Debian's packages, readiness, reload, berth exec
 . /usr/local/lib/berth-test/probe-services.sh
 journalctl -b --no-pager -o short-monotonic >"$results/journal.txt" 2>&1

@@ -68,7 +68,7 @@ mv "$root/etc/berth/broken.container" "$root/etc/berth/broken-$run_id.container"
 echo "$run_id" >"$root/usr/local/lib/berth-test/run-id"
 cp -r "$here/descriptions/later" "$root/usr/local/lib/berth-test/later"
 find "$root/etc/berth" "$root/usr/local/lib/berth-test/later" -type f -exec sed -i "s|@ROOTFS@|$BERTH_ROOTFS|g" {} +
-cp "$here/probe.sh" "$BERTH_SOURCE_DIR/test/lib/tap.sh" "$here/probe-services.sh" "$state/service-roots" "$root/usr/local/lib/berth-test/"
+cp "$here"/probe*.sh "$BERTH_SOURCE_DIR/test/lib/tap.sh" "$state/service-roots" "$root/usr/local/lib/berth-test/"
 echo "$BERTH_ROOTFS" >"$root/usr/local/lib/berth-test/rootfs"
 # The payloads' scripts, inside the container root as the overlay sees it (the host's copy
 # of the root is not touched).

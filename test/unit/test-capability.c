@@ -70,6 +70,31 @@ int main(void) {
                        "a typo gets a hint");
                 log_open("test-capability", 0, LOG_LEVEL_DEBUG);
         }
+        {
+                /* SPEC §3: the process's five sets, root and non-root (Podman's rule). */
+                _cleanup_strv_free_ char **none = NULL, **nbs = NULL, **all = NULL, **dropped = NULL;
+                struct berth_capsets cs;
+
+                strv_split_whitespace("cap_net_bind_service", &nbs);
+                strv_split_whitespace("ALL", &all);
+                strv_split_whitespace("SYS_TIME", &dropped);
+                capsets_for_user(none, def, true, &cs);
+                ok(cs.bounding == def && cs.permitted == def && cs.effective == def, "root: the set is bounding, permitted, effective");
+                is_hex(cs.inheritable | cs.ambient, 0, "root: inheritable and ambient empty (CVE-2022-24769)");
+                capsets_for_user(none, def, false, &cs);
+                is_hex(cs.bounding, def, "non-root, nothing added: the set is the bounding set");
+                is_hex(cs.permitted | cs.effective | cs.inheritable | cs.ambient, 0, "... and nothing else");
+                capsets_for_user(nbs, def, false, &cs);
+                ok(cs.permitted == BIT(10) && cs.effective == BIT(10) && cs.inheritable == BIT(10) && cs.ambient == BIT(10),
+                   "non-root + NET_BIND_SERVICE: 0x400 permitted, effective, inheritable, ambient");
+                is_hex(cs.bounding, def, "... bounding stays the whole set");
+                capsets_for_user(nbs, def & ~BIT(10), false, &cs);
+                is_hex(cs.ambient, 0, "an added name outside the set is not raised");
+                capsets_for_user(all, BIT(41) - 1, false, &cs);
+                is_hex(cs.ambient, BIT(41) - 1, "non-root + ALL: the whole set is ambient");
+                capsets_for_user(dropped, BIT(25) | BIT(12), false, &cs);
+                is_hex(cs.effective, BIT(25), "non-root: only the named one of a larger set");
+        }
         compute("BPF", "", 38, &r);
         is_int(r, -EOPNOTSUPP, "a capability the kernel lacks is an error");
         return tap_done();
