@@ -138,6 +138,7 @@ int enter_plan_build(const struct berth_spec *s, int proc_fd, const char *label,
         r = user_resolve(rootfd, user, group, &ret->user);
         if (r < 0)
                 return r;
+        capsets_for_user(s->cap_add, ret->caps, ret->user.uid == 0, &ret->capsets);
         ret->root_fd = TAKE_FD(rootfd);
 
         /* The host name the container sees: its own UTS namespace's. */
@@ -225,9 +226,9 @@ static _Noreturn void confine_and_exec(struct enter_plan *p, char *const *argv, 
                 STEP(seccomp_load_filter(&p->seccomp));
         STEP(user_switch(&p->user));
         STEP(enter_workdir(p->workdir));
-        STEP(caps_apply(p->caps));
-        if (p->user.uid != 0)
-                STEP(caps_raise_ambient(p->caps, p->last_cap));
+        STEP(caps_apply(&p->capsets));
+        if (p->capsets.ambient != 0)
+                STEP(caps_raise_ambient(p->capsets.ambient, p->last_cap));
         if (p->no_new_privileges)
                 STEP(set_no_new_privs());
         STEP(apply_label(p->label));

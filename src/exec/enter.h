@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "capability.h"
 #include "seccomp.h"
 #include "spec.h"
 #include "user.h"
@@ -44,6 +45,7 @@ struct enter_plan {
         int root_fd;              /* the container's root (O_PATH), for its /dev/pts */
         int last_cap;
         uint64_t caps;
+        struct berth_capsets capsets; /* for the user it runs as, as at start (capsets_for_user) */
         bool no_new_privileges;
         bool tty;
         bool interactive;
