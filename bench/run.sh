@@ -51,6 +51,7 @@ bash "$bench_dir/latency.sh"
 echo "== generator scale" >&2
 # shellcheck disable=SC2086
 nice -n -19 python3 "$bench_dir/generator-scale.py" "$berth_generator" "$BENCH_ROOTFS" "$BENCH_OUT" $sizes
+nice -n -19 python3 "$bench_dir/generator-keys.py" "$berth_generator" "$BENCH_ROOTFS" "$BENCH_OUT" >"$BENCH_OUT/generator-keys.md"
 echo "== resident cost" >&2
 bash "$bench_dir/resident.sh"
 

@@ -27,6 +27,11 @@ static inline void fuzz_check_round_trip(const struct berth_spec *s) {
         struct berth_spec back;
         bool help = false;
 
+        /* HostName=/User=/Group= with a specifier are checked when systemd has expanded it
+         * (by berth-exec at start): no round trip to compare before that */
+        if ((s->hostname && strchr(s->hostname, '%')) || (s->user && strchr(s->user, '%')) ||
+            (s->group && strchr(s->group, '%')))
+                return;
         if (spec_to_argv(s, &args) < 0)
                 abort();
         if (strv_extend(&argv, "berth-exec") < 0)

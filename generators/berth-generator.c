@@ -24,18 +24,39 @@ static bool stderr_is_read(void) {
         return !(S_ISCHR(err.st_mode) && err.st_rdev == null.st_rdev);
 }
 
+static const char usage[] = "usage: berth-generator NORMAL-DIR [EARLY-DIR LATE-DIR] | --dry-run | --help";
+
 int main(int argc, char **argv) {
         bool dry_run = argc == 2 && streq(argv[1], "--dry-run");
         int r;
 
+        if (argc == 2 && (streq(argv[1], "--help") || streq(argv[1], "-h"))) {
+                printf("%s\n"
+                       "Writes NAME.service for every NAME.container description (see berth-generator(8)).\n",
+                       usage);
+                return 0;
+        }
         log_open("berth-generator", LOG_SINK_KMSG | (dry_run || stderr_is_read() ? LOG_SINK_STDERR : 0),
                  LOG_LEVEL_INFO);
+        /* systemd passes three absolute dirs; an option that is not ours is not a dir */
+        for (int i = 1; !dry_run && i < argc; i++)
+                if (argv[i][0] == '-' || !path_is_absolute(argv[i])) {
+                        log_error("'%s': expected an absolute output directory; %s", argv[i], usage);
+                        log_close();
+                        return 1;
+                }
         if (!dry_run && argc != 2 && argc != 4) {
-                log_error("usage: berth-generator NORMAL-DIR [EARLY-DIR LATE-DIR] | --dry-run");
+                log_error("%s", usage);
+                log_close();
                 return 1;
         }
 
-        r = generate_from_search_path(dry_run ? NULL : argv[1], stdout);
+        if (dry_run)
+                r = generate_from_search_path(NULL, stdout);
+        else {
+                char *other[3] = {argc == 4 ? argv[2] : NULL, argc == 4 ? argv[3] : NULL, NULL};
+                r = generate_from_search_path_dirs(argv[1], other, stdout);
+        }
         log_close();
         return r;
 }

@@ -44,7 +44,7 @@ run_pass() { # NAME DIR SUITES MESON-TEST-ARGS...
         if [ "$name" = plain ]; then logs+=("$name:$dir/meson-logs/testlog.json"); else logs+=("$name:$dir/meson-logs/testlog-$name.json"); fi
 }
 
-all_suites="unit generator exec hardening fuzz systemd selinux"
+all_suites="unit generator exec hardening fuzz systemd selinux apparmor"
 for pass in $passes; do
         case $pass in
         plain)

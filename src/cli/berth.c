@@ -20,6 +20,8 @@ static void usage(FILE *f) {
               "  exec NAME [-u USER] [-w DIR] [-e K=V] [-it] -- CMD...\n"
               "                         run CMD inside a running container, confined as it is\n"
               "  health NAME            run a container's HealthCmd= once\n"
+              "  apparmor [--write] NAME\n"
+              "                         the AppArmor profile derived from NAME's description\n"
               "  --version\n"
               "see berth(1)\n",
               f);
@@ -34,6 +36,7 @@ int main(int argc, char **argv) {
                 {"verify", verb_verify}, {"generate", verb_generate}, {"run", verb_run},
                 {"list", verb_list},     {"caps", verb_caps},
                 {"exec", verb_exec},     {"health", verb_health},
+                {"apparmor", verb_apparmor},
         };
 
         log_open("berth", LOG_SINK_STDERR, LOG_LEVEL_INFO);

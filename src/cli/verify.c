@@ -11,7 +11,9 @@
 #include <sys/syscall.h>
 
 #include "description.h"
+#include "apparmor/apparmor.h"
 #include "label.h"
+#include "unit-checks.h"
 #include "unit.h"
 #include "verbs.h"
 #include "verify-root.h"
@@ -95,7 +97,10 @@ static int open_in_root_by_walking(int root_fd, const char *path) {
 /* An O_PATH fd for path as the container sees it: symlinks and ".." stay inside root. */
 static int open_in_root(int root_fd, const char *path) {
         struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT};
-        int fd = (int) syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
+        int fd;
+        /* EAGAIN: a rename or mount elsewhere raced the ".." walk; the kernel asks to retry */
+        for (int i = 0; (fd = (int) syscall(SYS_openat2, root_fd, path, &how, sizeof(how))) < 0 && errno == EAGAIN && i < 16; i++)
+                ;
         if (fd < 0 && errno == ENOSYS)
                 return open_in_root_by_walking(root_fd, path);
         return fd < 0 ? negative_errno() : fd;
@@ -205,18 +210,13 @@ static bool container_is_running(const char *name) {
 }
 
 static bool container_exists(const struct berth_catalog *c, const char *name) {
-        const struct berth_source *src = catalog_find(c, name);
-        const char *at = strchr(name, '@');
+        return catalog_has_description(c, name) || container_is_running(name);
+}
 
-        if (src && !src->masked)
-                return true;
-        if (at) { /* an instance of a template */
-                _cleanup_free_ char *template = strndup(name, (size_t) (at - name) + 1);
-                src = template ? catalog_find(c, template) : NULL;
-                if (src && !src->masked)
-                        return true;
-        }
-        return container_is_running(name);
+/* AppArmorProfile= (or berth-default) can be applied on this host. */
+static int verify_apparmor_live(const struct berth_description *d) {
+        struct berth_loc loc = loc_of(d, "AppArmorProfile");
+        return apparmor_check_live(&d->spec, &loc);
 }
 
 static int verify_live(const struct berth_catalog *c, const struct berth_description *d) {
@@ -245,7 +245,7 @@ static int verify_live(const struct berth_catalog *c, const struct berth_descrip
                 if ((r = check_exists(d, "Volume", s->volumes[i].source, false)) < 0)
                         ret = r;
         STRV_FOREACH(f, s->env_files)
-                if ((r = check_exists(d, "EnvironmentFile", *f, false)) < 0)
+                if (**f != '-' && (r = check_exists(d, "EnvironmentFile", *f, false)) < 0)
                         ret = r;
         if (s->seccomp && path_is_absolute(s->seccomp) && (r = check_exists(d, "SeccompProfile", s->seccomp, false)) < 0)
                 ret = r;
@@ -260,30 +260,73 @@ static int verify_live(const struct berth_catalog *c, const struct berth_descrip
         r = label_check_live(s, &file_loc);
         if (r < 0)
                 ret = r;
+        r = verify_apparmor_live(d);
+        if (r < 0)
+                ret = r;
         return ret;
 }
 
-static int verify_one(struct berth_catalog *c, const struct berth_source *src) {
-        _cleanup_(description_done) struct berth_description d = {};
-        struct berth_unit u = {};
-        int r;
+/* "PATH: ok" with the path's control characters escaped, as in every message. */
+static void print_path_status(const char *path, const char *status) {
+        for (const unsigned char *c = (const unsigned char *) path; *c; c++)
+                if (*c < 0x20 || *c == 0x7f)
+                        printf("\\x%02x", *c);
+                else
+                        putchar(*c);
+        printf(": %s\n", status);
+}
 
-        if (src->masked) {
-                printf("%s: masked\n", src->path);
-                return 0;
+/* The generator's verdict on the asked-for descriptions (wanted[i] for c->units[i]): every
+ * description of the catalog is read and checked against the others, as the generator does,
+ * but only what concerns the wanted ones is logged. Then, unless offline, the live checks. */
+static int verify_catalog(struct berth_catalog *c, const bool *wanted, bool offline) {
+        _cleanup_free_ bool *quiet = calloc(c->n_units ? c->n_units : 1, sizeof(bool));
+        struct gen_item *items = NULL;
+        int ret = 0, r;
+
+        if (!quiet)
+                return log_errno(-ENOMEM, "out of memory");
+        for (size_t i = 0; i < c->n_units; i++)
+                quiet[i] = !wanted[i];
+        r = generate_check_all(c, quiet, false, NULL, NULL, &items);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < c->n_units; i++) {
+                const struct berth_source *src = &c->units[i];
+                if (!wanted[i])
+                        continue;
+                if (src->masked) {
+                        print_path_status(src->path, "masked");
+                        continue;
+                }
+                if (items[i].failed) {
+                        ret = -EINVAL;
+                        continue;
+                }
+                if (!offline) {
+                        _cleanup_(description_done) struct berth_description d = {};
+                        r = description_load(c, src, &d); /* known good: logs nothing */
+                        if (r >= 0)
+                                r = verify_live(c, &d);
+                        if (r < 0) {
+                                ret = r;
+                                continue;
+                        }
+                }
+                print_path_status(src->path, "ok");
         }
-        r = description_load(c, src, &d);
-        if (r < 0)
-                return r;
-        r = unit_build(&d, unit_exec_path(), &u);
-        unit_done(&u);
-        if (r < 0)
-                return r;
-        r = verify_live(c, &d);
-        if (r < 0)
-                return r;
-        printf("%s: ok\n", src->path);
-        return 0;
+        gen_items_free(items, c->n_units);
+        return ret;
+}
+
+/* catalog_load(), its warnings (a dangling file beside the one asked about) unsaid when
+ * only some descriptions are verified: errors still are. */
+static int load_catalog(char *const *dirs, struct berth_catalog *c, bool all) {
+        enum log_level saved = all ? 0 : log_set_max_level(LOG_LEVEL_ERR);
+        int r = catalog_load(dirs, c);
+        if (!all)
+                log_set_max_level(saved);
+        return r;
 }
 
 static bool looks_like_file(const char *arg) {
@@ -292,7 +335,7 @@ static bool looks_like_file(const char *arg) {
 
 /* A FILE argument: its directory first, then the search path, so its drop-ins and a
  * berth.conf beside it count as they would once installed. */
-static int verify_file(char *const *search, const char *arg) {
+static int verify_file(char *const *search, const char *arg, bool offline) {
         _cleanup_strv_free_ char **dirs = NULL;
         _cleanup_free_ char *copy = strdup(arg), *abs = NULL;
         struct berth_catalog catalog = {};
@@ -323,66 +366,95 @@ static int verify_file(char *const *search, const char *arg) {
                 return log_errno(r, "out of memory");
         if (!endswith(name, ".container"))
                 return log_errno(-EINVAL, "%s: not a description (NAME.container)", arg);
-        r = catalog_load(dirs, &catalog);
+        r = load_catalog(dirs, &catalog, false);
         if (r >= 0) {
                 _cleanup_free_ char *base = strndup(name, strlen(name) - strlen(".container"));
                 src = base ? catalog_find(&catalog, base) : NULL;
                 if (!src)
                         r = log_errno(-EINVAL, "%s: not a description (NAME.container with a valid NAME)", arg);
-                else
-                        r = verify_one(&catalog, src);
+                else {
+                        _cleanup_free_ bool *wanted = calloc(catalog.n_units, sizeof(bool));
+                        if (!wanted)
+                                r = log_errno(-ENOMEM, "out of memory");
+                        else {
+                                wanted[src - catalog.units] = true;
+                                r = verify_catalog(&catalog, wanted, offline);
+                        }
+                }
         }
         catalog_done(&catalog);
         return r;
 }
 
+static void verify_usage(FILE *f) {
+        fputs("usage: berth verify [--offline] [FILE|NAME...]\n"
+              "  Checks descriptions as the generator does, plus the live host: the root,\n"
+              "  the payload inside it, container:NAME targets, SELinux names.\n"
+              "  --offline: only what the generator checks, not the host.\n",
+              f);
+}
+
 int verb_verify(int argc, char **argv) {
-        _cleanup_strv_free_ char **search = NULL;
+        _cleanup_strv_free_ char **search = NULL, **names = NULL;
+        _cleanup_free_ bool *wanted = NULL;
         struct berth_catalog catalog = {};
-        bool catalog_ok = false;
+        bool offline = false, any_name = false, dashdash = false;
         int ret = 0, r;
 
-        if (argc > 1 && (streq(argv[1], "--help") || streq(argv[1], "-h"))) {
-                puts("usage: berth verify [FILE|NAME...]\n"
-                     "  Checks descriptions as the generator does, plus the live host: the root,\n"
-                     "  the payload inside it, container:NAME targets, SELinux names.");
-                return 0;
+        for (int i = 1; i < argc; i++) {
+                if (!dashdash && streq(argv[i], "--"))
+                        dashdash = true;
+                else if (!dashdash && (streq(argv[i], "--help") || streq(argv[i], "-h"))) {
+                        verify_usage(stdout);
+                        return 0;
+                } else if (!dashdash && streq(argv[i], "--offline"))
+                        offline = true;
+                else if (!dashdash && argv[i][0] == '-') {
+                        log_error("verify: unknown option '%s'", argv[i]);
+                        verify_usage(stderr);
+                        return 2;
+                } else if (strv_extend(&names, argv[i]) < 0)
+                        return log_errno(-ENOMEM, "out of memory"), 1;
         }
         r = description_search_path(&search);
         if (r < 0)
                 return log_errno(r, "cannot build the search path: %m"), 1;
 
-        for (int i = 1; i < argc; i++) {
-                if (looks_like_file(argv[i])) {
-                        if (verify_file(search, argv[i]) < 0)
+        STRV_FOREACH(n, names)
+                if (looks_like_file(*n)) {
+                        if (verify_file(search, *n, offline) < 0)
                                 ret = 1;
-                        continue;
-                }
-                if (!catalog_ok) {
-                        r = catalog_load(search, &catalog);
-                        if (r < 0) {
-                                catalog_done(&catalog);
-                                return 1;
-                        }
-                        catalog_ok = true;
-                }
-                const struct berth_source *src = catalog_find(&catalog, argv[i]);
-                if (!src) {
-                        log_error("%s: no description %s.container in the search path", argv[i], argv[i]);
-                        ret = 1;
-                } else if (verify_one(&catalog, src) < 0)
-                        ret = 1;
-        }
-        if (argc <= 1) {
-                r = catalog_load(search, &catalog);
-                catalog_ok = true;
-                if (r < 0)
-                        ret = 1;
-                for (size_t i = 0; r >= 0 && i < catalog.n_units; i++)
-                        if (verify_one(&catalog, &catalog.units[i]) < 0)
-                                ret = 1;
-        }
-        if (catalog_ok)
+                } else
+                        any_name = true;
+        if (names && !any_name)
+                return ret;
+
+        r = load_catalog(search, &catalog, !names);
+        if (r < 0) {
                 catalog_done(&catalog);
+                return 1;
+        }
+        wanted = calloc(catalog.n_units ? catalog.n_units : 1, sizeof(bool));
+        if (!wanted) {
+                catalog_done(&catalog);
+                return log_errno(-ENOMEM, "out of memory"), 1;
+        }
+        STRV_FOREACH(n, names) {
+                const struct berth_source *src;
+                if (looks_like_file(*n))
+                        continue;
+                src = catalog_find(&catalog, *n);
+                if (!src) {
+                        log_error("%s: no description %s.container in the search path", *n, *n);
+                        ret = 1;
+                } else
+                        wanted[src - catalog.units] = true;
+        }
+        if (!names)
+                for (size_t i = 0; i < catalog.n_units; i++)
+                        wanted[i] = true;
+        if (verify_catalog(&catalog, wanted, offline) < 0)
+                ret = 1;
+        catalog_done(&catalog);
         return ret;
 }

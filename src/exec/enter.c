@@ -59,6 +59,7 @@ void enter_plan_done(struct enter_plan *p) {
         strv_free(p->env);
         free(p->workdir);
         free(p->label);
+        apparmor_plan_done(&p->apparmor);
         seccomp_done(&p->seccomp);
         enter_plan_init(p);
 }
@@ -174,6 +175,9 @@ int enter_plan_build(const struct berth_spec *s, int proc_fd, const char *label,
                 if (!ret->label)
                         return log_errno(-ENOMEM, "out of memory");
         }
+        r = apparmor_plan_build(s, BERTH_RUNTIME_DIR, &ret->apparmor);
+        if (r < 0)
+                return r;
         return seccomp_prepare(s->seccomp ? s->seccomp : "default", ret->caps, SECCOMP_CACHE_DIR, &ret->seccomp);
 }
 
@@ -204,11 +208,18 @@ static int apply_label(const char *label) {
 static int join_namespaces(const struct enter_plan *p);
 
 static _Noreturn void confine_and_exec(struct enter_plan *p, char *const *argv, int tty_slave, int null_fd) {
+        int procfd = -1;
         sigset_t none;
 
         /* Already in its PID namespace (forked into it); the others now, the mount namespace
          * last: its root becomes ours. */
         STEP(join_namespaces(p));
+        if (p->apparmor.profile) {
+                _cleanup_close_ int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+                if (rootfd < 0)
+                        STEP(log_errno(negative_errno(), "the container's root: %m"));
+                STEP(procfd = apparmor_open_proc(rootfd)); /* its procfs, as at start */
+        }
 
         if (tty_slave >= 0) {
                 STEP(setsid());
@@ -232,6 +243,7 @@ static _Noreturn void confine_and_exec(struct enter_plan *p, char *const *argv, 
         if (p->no_new_privileges)
                 STEP(set_no_new_privs());
         STEP(apply_label(p->label));
+        STEP(apparmor_apply_exec(&p->apparmor, procfd));
         if (p->no_new_privileges)
                 STEP(seccomp_load_filter(&p->seccomp));
 

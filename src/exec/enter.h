@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "apparmor-exec.h"
 #include "capability.h"
 #include "seccomp.h"
 #include "spec.h"
@@ -53,6 +54,7 @@ struct enter_plan {
         char **env;
         char *workdir;
         char *label; /* the container's SELinux process context, NULL: none */
+        struct apparmor_plan apparmor; /* its AppArmor profile, as at start */
         struct berth_seccomp seccomp;
 };
 

@@ -100,7 +100,10 @@ int environ_build(const struct berth_spec *s, const char *home, const char *host
                 return log_errno(-ENOMEM, "environment: %m");
 
         STRV_FOREACH(file, s->env_files) {
-                r = environ_read_file(*file, &env);
+                /* "-PATH" (EnvironmentFile=-PATH, as systemd): skipped when it does not exist */
+                if (**file == '-' && access(*file + 1, F_OK) < 0 && errno == ENOENT)
+                        continue;
+                r = environ_read_file(**file == '-' ? *file + 1 : *file, &env);
                 if (r < 0)
                         return r;
         }

@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "apparmor-exec.h"
 #include "capability.h"
 #include "enter.h"
 #include "environ.h"
@@ -61,6 +62,7 @@ struct container {
         char **readonly_paths;
         struct ns_plan ns;
         struct berth_label_plan label;
+        struct apparmor_plan apparmor;
         struct berth_seccomp seccomp;
         struct notify_target notify; /* fd -1: not run by a service manager */
         int record_lock_fd;          /* -1: the container has no name */
@@ -90,6 +92,7 @@ static void container_done(struct container *c) {
         strv_free(c->readonly_paths);
         ns_plan_close(&c->ns);
         label_plan_done(&c->label);
+        apparmor_plan_done(&c->apparmor);
         seccomp_done(&c->seccomp);
         notify_done(&c->notify);
         if (c->record_lock_fd >= 0)
@@ -218,6 +221,9 @@ static int container_prepare(struct container *c) {
                 if (r < 0)
                         return r;
         }
+        r = apparmor_plan_build(s, BERTH_RUNTIME_DIR, &c->apparmor);
+        if (r < 0)
+                return r;
         if (spec_wants_init(s))
                 c->init_dir_fd = open_init_dir();
         return seccomp_prepare(s->seccomp, c->caps, SECCOMP_CACHE_DIR, &c->seccomp);
@@ -301,12 +307,14 @@ static int run_init_and_payload(struct container *c) {
 static int container_run(struct container *c) {
         const struct berth_spec *s = &c->spec;
         const char *file_label = c->label.apply ? c->label.file_label : NULL;
-        _cleanup_close_ int rootfd = -1;
+        _cleanup_close_ int rootfd = -1, procfd = -1;
 
         /* the file system */
         STEP(rootfs_make_mounts_private());
         STEP(rootfs_bind_root(s->rootfs, &rootfd));
         STEP(rootfs_mount_proc(rootfd));
+        if (c->apparmor.profile)
+                STEP(procfd = apparmor_open_proc(rootfd));
         STEP(rootfs_mount_sys(rootfd));
         STEP(rootfs_mount_dev(rootfd, file_label));
         STEP(rootfs_mount_volumes(rootfd, s->volumes, s->n_volumes));
@@ -336,6 +344,7 @@ static int container_run(struct container *c) {
         if (s->no_new_privileges)
                 STEP(set_no_new_privs());
         STEP(label_plan_apply_exec(&c->label));
+        STEP(apparmor_apply_exec(&c->apparmor, procfd));
         if (s->no_new_privileges)
                 STEP(seccomp_load_filter(&c->seccomp));
 

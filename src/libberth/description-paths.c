@@ -4,6 +4,7 @@
  * description or its drop-ins is a binary search: 1000 descriptions cost no more than
  * reading them. */
 #include "description.h"
+#include "description-internal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -52,13 +53,24 @@ static int source_list_add(struct source_list *l, const char *dir, const char *o
                 return -ENOMEM;
         s.name = strdup(name);
         s.owner = owner ? strdup(owner) : NULL;
-        s.path = owner ? strjoin(dir, "/", owner, "/", name) : strjoin(dir, "/", name);
+        s.path = owner && *name ? strjoin(dir, "/", owner, "/", name) : owner ? strjoin(dir, "/", owner) : strjoin(dir, "/", name);
         if (!s.name || (owner && !s.owner) || !s.path) {
                 source_free(&s);
                 return -ENOMEM;
         }
         s.relative = s.path + strlen(dir) + 1;
         l->items[l->n++] = s;
+        return 0;
+}
+
+/* A source that exists but cannot be used: whoever needs it fails, saying why. */
+static int source_list_add_error(struct source_list *l, const char *dir, const char *owner, const char *name,
+                                 unsigned priority, int error, const char *what) {
+        int r = source_list_add(l, dir, owner, name, priority, false);
+        if (r < 0)
+                return r;
+        l->items[l->n - 1].error = error;
+        l->items[l->n - 1].error_what = what;
         return 0;
 }
 
@@ -156,6 +168,7 @@ struct scan_step {
 struct scan_plan {
         struct scan_step *steps;
         size_t n, allocated;
+        struct source_list dropins_found; /* drop-in dirs that cannot be stat'ed */
 };
 
 static void scan_plan_done(struct scan_plan *p) {
@@ -164,6 +177,9 @@ static void scan_plan_done(struct scan_plan *p) {
                 strv_free(p->steps[i].warnings);
         }
         free(p->steps);
+        for (size_t i = 0; i < p->dropins_found.n; i++)
+                source_free(&p->dropins_found.items[i]);
+        free(p->dropins_found.items);
         *p = (struct scan_plan){};
 }
 
@@ -231,18 +247,27 @@ static int scan_dropin_dir(struct scan_step *st, struct source_list *dropins, st
         const struct dirent64 *de;
         int r = 0;
 
+        /* A drop-in dir that cannot be read may hold a stricter setting: every description it
+         * applies to fails (a "" entry sorts before its files), rather than run without it. */
         if (fd < 0)
-                return scan_warn(st, "%s/%s: cannot open, ignoring: %s", st->dir, st->owner, strerror(errno));
+                return source_list_add_error(dropins, st->dir, st->owner, "", st->priority, negative_errno(),
+                                             "cannot open the drop-in directory");
         dir_iter_init(&it, fd);
         while (r >= 0 && dir_iter_next(&it, &de) > 0) {
                 bool is_file, is_dir, masked;
                 if (de->d_name[0] == '.' || !endswith(de->d_name, DROPIN_SUFFIX))
                         continue;
-                if (classify(fd, de, &is_file, &is_dir, &masked) < 0)
+                int q = classify(fd, de, &is_file, &is_dir, &masked);
+                if (q == -ENOENT) /* a dangling symlink: no file to read, as for systemd */
                         r = scan_warn(st, "%s/%s/%s: cannot stat, ignoring: %s", st->dir, st->owner, de->d_name,
-                                      strerror(errno));
+                                      strerror(-q));
+                else if (q < 0)
+                        r = source_list_add_error(dropins, st->dir, st->owner, de->d_name, st->priority, q, "cannot stat");
                 else if (is_file || masked)
                         r = source_list_add(dropins, st->dir, st->owner, de->d_name, st->priority, masked);
+                else if (!is_dir)
+                        r = source_list_add_error(dropins, st->dir, st->owner, de->d_name, st->priority, -EINVAL,
+                                                  "not a regular file");
         }
         fd_batch_close(closing, fd);
         return r;
@@ -330,7 +355,10 @@ static int scan_search_dir(const char *dir, unsigned priority, struct source_lis
         if (fd < 0) {
                 if (errno == ENOENT || errno == ENOTDIR)
                         return 0;
-                return scan_plan_warn(plan, "%s: cannot open, ignoring: %s", dir, strerror(errno));
+                /* what it holds (descriptions, drop-ins, berth.conf) cannot be known: going on
+                 * without it could run a container with less than it asks for */
+                r = log_errno(negative_errno(), "%s: cannot open search directory: %m", dir);
+                return r == -ENOMEM ? -EIO : r;
         }
         it = malloc(sizeof(*it));
         if (!it)
@@ -342,10 +370,24 @@ static int scan_search_dir(const char *dir, unsigned priority, struct source_lis
 
                 if (de->d_name[0] == '.' || !(unit || conf || is_dropin_dir_name(de->d_name)))
                         continue;
-                if (classify(fd, de, &is_file, &is_dir, &masked) < 0)
-                        r = scan_plan_warn(plan, "%s/%s: cannot stat, ignoring: %s", dir, de->d_name, strerror(errno));
-                else if ((unit || conf) && (is_file || masked))
+                int q = classify(fd, de, &is_file, &is_dir, &masked);
+                if (q == -ENOENT) /* a dangling symlink: nothing there to read */
+                        r = scan_plan_warn(plan, "%s/%s: cannot stat, ignoring: %s", dir, de->d_name, strerror(-q));
+                else if (q < 0) {
+                        int e = q;
+                        if (unit || conf)
+                                r = source_list_add_error(unit ? units : confs, dir, NULL, de->d_name, priority, e,
+                                                          "cannot stat");
+                        else /* a drop-in dir: its descriptions fail */
+                                r = source_list_add_error(&plan->dropins_found, dir, de->d_name, "", priority, e,
+                                                          "cannot stat the drop-in directory");
+                } else if ((unit || conf) && (is_file || masked))
                         r = source_list_add(unit ? units : confs, dir, NULL, de->d_name, priority, masked);
+                else if ((unit || conf) && !is_dir)
+                        /* a FIFO or socket is never opened (that could block); saying so beats
+                         * a description that silently does not exist */
+                        r = source_list_add_error(unit ? units : confs, dir, NULL, de->d_name, priority, -EINVAL,
+                                                  "not a regular file");
                 else if (is_dir && is_dropin_dir_name(de->d_name))
                         r = scan_plan_add(plan, dir, de->d_name, fd, priority) ? 0 : -ENOMEM;
                 if (r < 0)
@@ -411,7 +453,7 @@ static int compare_candidates(const void *a, const void *b) {
 /* The drop-ins that apply to the owners (least specific first), merged by file name: for a
  * name present several times the highest-priority dir wins, then the most specific owner;
  * a masked one removes the name. Returns them (NULL-terminated) in lexical order of file name. */
-static int dropins_for(struct berth_catalog *c, char *const *owners, struct berth_source ***ret) {
+int dropins_for(struct berth_catalog *c, char *const *owners, struct berth_source ***ret) {
         _cleanup_free_ struct dropin_candidate *cand = NULL;
         struct berth_source **result;
         size_t n = 0, allocated = 0, k = 0;
@@ -450,6 +492,11 @@ static int source_read(struct berth_catalog *c, struct berth_source *src, struct
         int dir_fd = src->priority < c->n_dir_fds ? c->dir_fds[src->priority] : -1;
         int fd, r;
 
+        if (src->error) {
+                struct berth_loc loc = {.file = src->path};
+                log_syntax(&loc, src->error, "%s: %m", src->error_what);
+                return -EINVAL;
+        }
         if (src->prefetched) {
                 _cleanup_free_ struct ini_file *f = TAKE_PTR(src->prefetched);
                 return ini_read_loaded(f, src->path, entries);
@@ -482,7 +529,10 @@ static int load_defaults(struct berth_catalog *c, struct source_list *confs) {
         int r, ret = 0;
 
         /* confs is sorted: the first berth.conf is the highest-priority one */
-        if (confs->n > 0 && !confs->items[0].masked) {
+        if (confs->n > 0 && confs->items[0].error) {
+                (void) source_read(c, &confs->items[0], &c->defaults);
+                ret = -EINVAL;
+        } else if (confs->n > 0 && !confs->items[0].masked) {
                 r = strv_extend(&files, confs->items[0].path);
                 if (r < 0)
                         return r;
@@ -492,6 +542,11 @@ static int load_defaults(struct berth_catalog *c, struct source_list *confs) {
         if (r < 0)
                 return r;
         for (size_t i = 0; dropins[i]; i++) {
+                if (dropins[i]->error) { /* berth.conf.d cannot be read: no description is safe */
+                        (void) source_read(c, dropins[i], &c->defaults);
+                        ret = -EINVAL;
+                        continue;
+                }
                 r = strv_extend(&files, dropins[i]->path);
                 if (r < 0)
                         return r;
@@ -506,6 +561,20 @@ static int load_defaults(struct berth_catalog *c, struct source_list *confs) {
         /* Check them once here, so a broken default is reported once, not per description. */
         spec_init(&scratch);
         r = description_apply(&c->defaults, "Defaults", &scratch, NULL);
+        /* A contradiction among the defaults themselves (Init=yes with PIDNamespace=host) is
+         * berth.conf's: said once, about it, not once per description. The keys only a
+         * description sets are filled in to leave just those rules. */
+        if (r >= 0 && files && c->defaults.n > 0) {
+                struct berth_loc loc = {.file = c->defaults.items[c->defaults.n - 1].file};
+                if (!scratch.rootfs)
+                        scratch.rootfs = strdup("/");
+                if (!scratch.command)
+                        (void) strv_extend(&scratch.command, "true");
+                if (!scratch.rootfs || !scratch.command)
+                        r = -ENOMEM;
+                else if (spec_validate(&scratch, &loc) < 0)
+                        r = -EINVAL;
+        }
         spec_done(&scratch);
         if (r == -ENOMEM)
                 return r;
@@ -534,9 +603,11 @@ int catalog_load(char *const *dirs, struct berth_catalog *ret) {
                 if (r < 0)
                         break;
         }
-        if (r >= 0)
+        if (r >= 0) {
                 r = scan_plan_run(&plan, &dropins, &c.closing);
-        else
+                if (r >= 0)
+                        r = source_list_take(&dropins, &plan.dropins_found);
+        } else
                 scan_plan_log(&plan); /* what was found before running out of memory */
         scan_plan_done(&plan);
         if (r >= 0) {
@@ -563,7 +634,6 @@ int catalog_load(char *const *dirs, struct berth_catalog *ret) {
         return r;
 }
 
-static void catalog_prefetch_stop(struct berth_catalog *c);
 
 void catalog_done(struct berth_catalog *c) {
         catalog_prefetch_stop(c); /* before anything it reads is freed */
@@ -604,6 +674,20 @@ const struct berth_source *catalog_find(const struct berth_catalog *c, const cha
         return NULL;
 }
 
+bool catalog_has_description(const struct berth_catalog *c, const char *name) {
+        const struct berth_source *src = catalog_find(c, name);
+        const char *at = strchr(name, '@');
+
+        if (src && !src->masked)
+                return true;
+        if (at && at[1]) { /* an instance of a template */
+                _cleanup_free_ char *template = strndup(name, (size_t) (at - name) + 1);
+                src = template ? catalog_find(c, template) : NULL;
+                return src && !src->masked;
+        }
+        return false;
+}
+
 char *description_name_from_filename(const char *filename) {
         size_t n = strlen(filename), s = strlen(CONTAINER_SUFFIX);
         char *name;
@@ -629,7 +713,7 @@ void description_done(struct berth_description *d) {
 }
 
 /* container.d, then NAME@.container.d for templates and instances, then NAME.container.d. */
-static int dropin_owners(const char *name, char ***ret) {
+int dropin_owners(const char *name, char ***ret) {
         _cleanup_strv_free_ char **owners = NULL;
         const char *at = strchr(name, '@');
         int r;
@@ -673,10 +757,13 @@ int description_load(struct berth_catalog *c, const struct berth_source *unit_sr
         _cleanup_(entries_done) struct berth_entries entries = {};
         _cleanup_free_ struct berth_source **dropins = NULL;
         _cleanup_strv_free_ char **owners = NULL;
+        _cleanup_free_ struct apply_counts *counts = apply_counts_new();
         struct berth_loc loc = {.file = unit->path};
         bool failed = false;
         int r;
 
+        if (!counts)
+                return log_errno(-ENOMEM, "out of memory");
         spec_init(&d.spec);
         d.name = description_name_from_filename(unit->name);
         if (!d.name)
@@ -714,11 +801,11 @@ int description_load(struct berth_catalog *c, const struct berth_source *unit_sr
 
         /* [Defaults] first (checked once when the catalog was loaded), then the file, then its
          * drop-ins in order: an empty assignment anywhere resets what came before. */
-        r = description_apply(&c->defaults, "Defaults", &d.spec, NULL);
+        r = description_apply_counted(&c->defaults, "Defaults", &d.spec, NULL, counts);
         if (r == -ENOMEM)
                 return r;
         failed = failed || r < 0;
-        r = description_apply(&entries, "Container", &d.spec, &d.passthrough);
+        r = description_apply_counted(&entries, "Container", &d.spec, &d.passthrough, counts);
         if (r == -ENOMEM)
                 return r;
         failed = failed || r < 0;
@@ -731,7 +818,7 @@ int description_load(struct berth_catalog *c, const struct berth_source *unit_sr
                 if (r == -ENOMEM)
                         return r;
                 failed = failed || r < 0;
-                r = description_apply(e, "Container", &d.spec, &d.passthrough);
+                r = description_apply_counted(e, "Container", &d.spec, &d.passthrough, counts);
                 if (r == -ENOMEM)
                         return r;
                 failed = failed || r < 0;
@@ -739,168 +826,28 @@ int description_load(struct berth_catalog *c, const struct berth_source *unit_sr
                         return log_errno(-ENOMEM, "out of memory");
         }
 
+        /* A container joining its own namespace, at the line that says so (spec_validate()
+         * would only name the file). */
+        for (int k = 0; !failed && k < _BERTH_NS_MAX; k++) {
+                static const char *const ns_keys[_BERTH_NS_MAX] = {"PIDNamespace", "NetworkNamespace", "IPCNamespace",
+                                                                   "UTSNamespace"};
+                const struct berth_entry *e = entries_find_last(&d.container, "Container", ns_keys[k]);
+                if (e && d.spec.ns[k].mode == BERTH_NS_MODE_CONTAINER && streq(d.spec.ns[k].target, d.spec.name)) {
+                        struct berth_loc l = {.file = e->file, .line = e->line, .key = e->key};
+                        log_syntax(&l, -EINVAL, "a container cannot join its own namespace ('container:%s')", d.spec.name);
+                        failed = true;
+                }
+        }
         /* Whole-spec rules (required keys, contradictions) only make sense once every key was
          * read; after a bad value they would only repeat it in other words. */
         if (!failed && spec_validate(&d.spec, &loc) < 0)
                 failed = true;
         if (failed)
                 return -EINVAL;
+        for (int k = 0; k < _BERTH_NS_MAX; k++)
+                if (d.spec.ns[k].mode == BERTH_NS_MODE_CONTAINER)
+                        d.join_is_description[k] = catalog_has_description(c, d.spec.ns[k].target);
         *ret = d;
         d = (struct berth_description){};
         return 0;
-}
-
-/* ---- reading ahead (catalog_prefetch_start) ---- */
-
-/* Units read ahead at most, which bounds the memory held. The thread sleeps when it is that
- * far ahead and is woken when the reader has come halfway closer: a wake-up per unit
- * would cost more futex() calls than reading ahead saves. */
-#define PREFETCH_AHEAD 64
-
-struct berth_prefetch {
-        struct berth_catalog *catalog;
-        pthread_t thread;
-        pthread_mutex_t lock;
-        pthread_cond_t progress; /* done or finished changed, for a waiting reader */
-        pthread_cond_t room;     /* wanted or stop changed, for the waiting thread */
-        size_t done;             /* units[0..done) were read ahead */
-        size_t wanted;           /* the reader is at units[wanted] */
-        bool stop, finished;
-        bool reader_waits, thread_waits; /* signal only whom it concerns */
-};
-
-/* Reads src into src->prefetched, unless it was read ahead already. false: out of memory. */
-static bool prefetch_source(struct berth_prefetch *p, struct berth_source *src) {
-        struct berth_catalog *c = p->catalog;
-        int dir_fd = src->priority < c->n_dir_fds ? c->dir_fds[src->priority] : -1;
-        struct ini_file *f;
-        int fd;
-
-        if (src->prefetch_claimed || src->masked || dir_fd < 0)
-                return true;
-        src->prefetch_claimed = true;
-        f = malloc(sizeof(*f));
-        if (!f)
-                return false;
-        fd = openat(dir_fd, src->relative, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-                *f = (struct ini_file){.error = negative_errno(), .failure = INI_LOAD_OPEN};
-        else {
-                (void) ini_load_fd(fd, f);
-                close(fd); /* not batched: interleaved with the reader's fds, runs would be short */
-        }
-        src->prefetched = f;
-        return true;
-}
-
-/* What description_load() of unit will read: the file and its drop-ins not read before. */
-static bool prefetch_unit(struct berth_prefetch *p, struct berth_source *unit) {
-        _cleanup_free_ char *name = NULL;
-        _cleanup_strv_free_ char **owners = NULL;
-        _cleanup_free_ struct berth_source **dropins = NULL;
-
-        if (unit->masked)
-                return true;
-        name = description_name_from_filename(unit->name);
-        if (!name)
-                return true; /* description_load() reads nothing */
-        if (!prefetch_source(p, unit))
-                return false;
-        if (dropin_owners(name, &owners) < 0 || dropins_for(p->catalog, owners, &dropins) < 0)
-                return false;
-        for (size_t i = 0; dropins[i]; i++)
-                if (!prefetch_source(p, dropins[i]))
-                        return false;
-        return true;
-}
-
-static void *prefetch_thread(void *userdata) {
-        struct berth_prefetch *p = userdata;
-        struct berth_catalog *c = p->catalog;
-
-        for (size_t i = 0; i < c->n_units; i++) {
-                bool ok;
-
-                pthread_mutex_lock(&p->lock);
-                while (!p->stop && i >= p->wanted + PREFETCH_AHEAD) {
-                        p->thread_waits = true;
-                        pthread_cond_wait(&p->room, &p->lock);
-                }
-                p->thread_waits = false;
-                ok = !p->stop;
-                pthread_mutex_unlock(&p->lock);
-                /* Out of memory: stop here rather than skip, so that a drop-in is only ever
-                 * read ahead before the reader reaches the first unit that needs it. */
-                if (!ok || !prefetch_unit(p, &c->units[i]))
-                        break;
-
-                pthread_mutex_lock(&p->lock);
-                p->done = i + 1;
-                if (p->reader_waits)
-                        pthread_cond_signal(&p->progress);
-                pthread_mutex_unlock(&p->lock);
-        }
-        pthread_mutex_lock(&p->lock);
-        p->finished = true;
-        pthread_cond_signal(&p->progress);
-        pthread_mutex_unlock(&p->lock);
-        return NULL;
-}
-
-void catalog_prefetch_start(struct berth_catalog *c) {
-        struct berth_prefetch *p;
-
-        /* a thread costs a clone(), a stack and its page faults: for a handful of units
-         * reading them as they come is as fast */
-        if (c->prefetch || c->n_units < 32)
-                return;
-        p = calloc(1, sizeof(*p));
-        if (!p)
-                return;
-        p->catalog = c;
-        pthread_mutex_init(&p->lock, NULL);
-        pthread_cond_init(&p->progress, NULL);
-        pthread_cond_init(&p->room, NULL);
-        if (pthread_create(&p->thread, NULL, prefetch_thread, p) != 0) {
-                pthread_cond_destroy(&p->room);
-                pthread_cond_destroy(&p->progress);
-                pthread_mutex_destroy(&p->lock);
-                free(p);
-                return; /* files are read as they are needed */
-        }
-        c->prefetch = p;
-}
-
-void catalog_prefetch_wait(struct berth_catalog *c, size_t unit_index) {
-        struct berth_prefetch *p = c->prefetch;
-
-        if (!p)
-                return;
-        pthread_mutex_lock(&p->lock);
-        p->wanted = unit_index;
-        if (p->thread_waits && p->done < unit_index + PREFETCH_AHEAD / 2)
-                pthread_cond_signal(&p->room);
-        while (!p->finished && p->done <= unit_index) {
-                p->reader_waits = true;
-                pthread_cond_wait(&p->progress, &p->lock);
-        }
-        p->reader_waits = false;
-        pthread_mutex_unlock(&p->lock);
-}
-
-static void catalog_prefetch_stop(struct berth_catalog *c) {
-        struct berth_prefetch *p = c->prefetch;
-
-        if (!p)
-                return;
-        pthread_mutex_lock(&p->lock);
-        p->stop = true;
-        pthread_cond_signal(&p->room);
-        pthread_mutex_unlock(&p->lock);
-        pthread_join(p->thread, NULL);
-        pthread_cond_destroy(&p->room);
-        pthread_cond_destroy(&p->progress);
-        pthread_mutex_destroy(&p->lock);
-        free(p);
-        c->prefetch = NULL;
 }

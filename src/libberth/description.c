@@ -17,10 +17,14 @@
 #include <ini.h>
 #include <sys/stat.h>
 
+#include "utf8.h"
+
 /* A description is a few KiB; anything this large is not one. */
 #define DESCRIPTION_MAX_SIZE (4u * 1024u * 1024u)
 /* inih's section buffer (MAX_SECTION) is 50 bytes including the NUL. */
 #define INI_SECTION_MAX 49
+/* Syntax errors logged for one file before the rest of it is left unread. */
+#define INI_ERRORS_MAX 20
 
 struct berth_strings_chunk {
         struct berth_strings_chunk *prev;
@@ -106,6 +110,9 @@ struct ini_feed {
         size_t logical_size;
         const char *pending_value; /* value of the assignment last handed to inih, NULL if none */
         struct berth_entries *entries;
+        size_t assignments;        /* read from this file so far */
+        unsigned n_errors;
+        bool stop;                 /* too many errors or assignments: read no further */
         int error;
 };
 
@@ -125,14 +132,21 @@ static char *strip(char *s) {
 
 /* Takes the next physical line out of the buffer (NUL-terminated in place), or NULL at the end. */
 static char *next_physical_line(struct ini_feed *f) {
-        char *start = f->pos, *nl;
+        char *start = f->pos, *eol;
+        size_t n;
 
         if (f->pos >= f->end)
                 return NULL;
-        nl = memchr(f->pos, '\n', (size_t) (f->end - f->pos));
-        if (nl) {
-                *nl = 0;
-                f->pos = nl + 1;
+        /* As systemd's read_line(): "\n", "\r", "\r\n" and "\n\r" each end a line, so a lone
+         * CR cannot hide a directive inside a value (systemd would read it as a line). */
+        n = strcspn(f->pos, "\r\n"); /* the buffer is NUL-terminated and has no other NUL */
+        eol = f->pos + n;
+        if (eol < f->end) {
+                char c = *eol;
+                *eol = 0;
+                f->pos = eol + 1;
+                if (f->pos < f->end && (*f->pos == '\r' || *f->pos == '\n') && *f->pos != c)
+                        f->pos++;
         } else {
                 *f->end = 0; /* the buffer has one spare byte for this */
                 f->pos = f->end;
@@ -205,8 +219,8 @@ static int read_logical_line(struct ini_feed *f, char **ret) {
         return 1;
 }
 
-_printf_(2, 3) static void feed_error(struct ini_feed *f, const char *fmt, ...) {
-        struct berth_loc loc = {.file = f->path, .line = f->line};
+_printf_(3, 4) static void feed_error_key(struct ini_feed *f, const char *key, const char *fmt, ...) {
+        struct berth_loc loc = {.file = f->path, .line = f->line, .key = key};
         char msg[512];
         va_list ap;
 
@@ -215,6 +229,22 @@ _printf_(2, 3) static void feed_error(struct ini_feed *f, const char *fmt, ...) 
         va_end(ap);
         log_syntax(&loc, -EINVAL, "%s", msg);
         f->error = -EINVAL;
+        /* a file of garbage would otherwise log a line per line: the first few tell the story */
+        if (++f->n_errors == INI_ERRORS_MAX) {
+                log_syntax(&loc, -EINVAL, "too many errors, not reading the rest of the file");
+                f->stop = true;
+        }
+}
+#define feed_error(f, ...) feed_error_key((f), NULL, __VA_ARGS__)
+
+/* The first control character in s (a byte below 0x20 but TAB, or DEL), or NULL. systemd
+ * would read a CR as a line end and other control characters are never meant: refused in
+ * section names, keys and values alike, so none can reach a unit. */
+static const char *find_control(const char *s) {
+        for (; *s; s++)
+                if (((unsigned char) *s < 0x20 && *s != '\t') || *s == 0x7f)
+                        return s;
+        return NULL;
 }
 
 static int remember_line(struct ini_feed *f) {
@@ -246,7 +276,7 @@ static char *ini_feed_reader(char *str, int num, void *stream) {
         int r;
 
         f->pending_value = NULL;
-        if (f->error == -ENOMEM)
+        if (f->error == -ENOMEM || f->stop)
                 return NULL;
         r = read_logical_line(f, &line);
         if (r <= 0) {
@@ -263,8 +293,19 @@ static char *ini_feed_reader(char *str, int num, void *stream) {
         if (*line == 0 || is_comment(line))
                 return str;
         if (*line == '[') {
+                size_t n = strlen(line);
                 const char *close = strchr(line, ']');
-                if (close && (size_t) (close - line - 1) > INI_SECTION_MAX) {
+                /* As systemd: the whole line is the header. "[Container] Key=Value" would
+                 * otherwise keep the section and silently drop the key. */
+                if (!close || close != line + n - 1) {
+                        feed_error(f, "invalid section header '%s' (a header is alone on its line: [NAME])", line);
+                        return str;
+                }
+                if (n == 2 || find_control(line) || !utf8_is_valid(line, n)) {
+                        feed_error(f, "invalid section name in '%s'", line);
+                        return str;
+                }
+                if ((size_t) (close - line - 1) > INI_SECTION_MAX) {
                         feed_error(f, "section name '%s' is too long", line);
                         return str;
                 }
@@ -282,6 +323,10 @@ static char *ini_feed_reader(char *str, int num, void *stream) {
         len = (size_t) (eq - line);
         if (len + 2 > (size_t) num) {
                 feed_error(f, "key '%.40s...' is too long", line);
+                return str;
+        }
+        if (find_control(line) || !utf8_is_valid(line, len)) {
+                feed_error(f, "invalid key name '%s' (a control character or not UTF-8)", line);
                 return str;
         }
         memcpy(str, line, len);
@@ -310,6 +355,20 @@ static int ini_feed_handler(void *user, const char *section, const char *name, c
                 feed_error(f, "empty key name");
                 return 1;
         }
+        {
+                const char *c = find_control(f->pending_value);
+                if (c) {
+                        feed_error_key(f, name, "control character 0x%02x in the value (inside quotes, write it as an escape: \\x%02x)",
+                                       (unsigned) (unsigned char) *c, (unsigned) (unsigned char) *c);
+                        return 1;
+                }
+        }
+        if (++f->assignments > BERTH_FILE_ASSIGNMENTS_MAX) {
+                feed_error_key(f, name, "more than %u assignments in one file: not a description",
+                               BERTH_FILE_ASSIGNMENTS_MAX);
+                f->stop = true;
+                return 1;
+        }
         r = entries_append(f->entries, section, name, f->pending_value, f->path, f->line);
         if (r < 0) {
                 f->error = r;
@@ -318,13 +377,25 @@ static int ini_feed_handler(void *user, const char *section, const char *name, c
         return 1;
 }
 
+/* The line (from 1) that byte offset is on, with the line ends of next_physical_line(). */
+static unsigned line_of_offset(const char *data, size_t offset) {
+        unsigned line = 1;
+        for (size_t i = 0; i < offset; i++)
+                if (data[i] == '\n' || data[i] == '\r') {
+                        if (i + 1 < offset && (data[i + 1] == '\n' || data[i + 1] == '\r') && data[i + 1] != data[i])
+                                i++;
+                        line++;
+                }
+        return line;
+}
+
 int ini_read_buffer(const char *data, size_t size, const char *path, struct berth_entries *entries) {
         _cleanup_free_ char *buf = NULL;
         struct ini_feed f = {.path = path, .entries = entries};
         int r;
 
         if (memchr(data, 0, size)) {
-                struct berth_loc loc = {.file = path};
+                struct berth_loc loc = {.file = path, .line = line_of_offset(data, (const char *) memchr(data, 0, size) - data)};
                 return log_syntax(&loc, -EINVAL, "contains a NUL byte: not a text file");
         }
         buf = malloc(size + 1);
@@ -494,6 +565,7 @@ static const struct container_key {
         {"HealthOnFailure", spec_set_health_on_failure, false},
         {"ReloadSignal", spec_set_reload_signal, false},
         {"ReloadCmd", spec_set_reload_cmd, false},
+        {"AppArmorProfile", spec_set_apparmor_profile, false},
 };
 
 static const struct container_key *container_key_find(const char *key) {
@@ -538,9 +610,105 @@ int description_check_specifiers(const char *value, const struct berth_loc *loc)
         return 0;
 }
 
-static int apply_container_entry(const struct berth_entry *e, struct berth_spec *spec) {
+/* Items a list assignment adds at most: its whitespace-separated words (quotes may join
+ * some, so this never counts too few). Volume=, Tmpfs= and EnvironmentFile= take one. */
+static size_t list_items_upper_bound(const struct container_key *k, const char *v) {
+        size_t n = 0;
+
+        if (k->set == spec_add_volume || k->set == spec_add_tmpfs || k->set == spec_add_env_file)
+                return 1;
+        for (const char *p = v; *p;) {
+                p += strspn(p, " \t");
+                if (!*p)
+                        break;
+                n++;
+                p += strcspn(p, " \t");
+        }
+        return n;
+}
+
+/* Every value is an argument of berth-exec (or the payload) once the unit runs: execve()
+ * refuses one longer than MAX_ARG_STRLEN. Exec= is split into words first. Values that are
+ * written into the unit as they are (paths) must be UTF-8, or systemd drops their line. */
+static int check_value_limits(const struct container_key *k, const char *value, const struct berth_spec *spec,
+                              const struct berth_loc *loc) {
+        if (k->set == spec_set_exec) {
+                STRV_FOREACH(w, spec->command)
+                        if (strlen(*w) > BERTH_ARG_MAX)
+                                return log_syntax(loc, -E2BIG,
+                                                  "a word of %zu bytes: the kernel's execve() takes at most %u bytes per argument",
+                                                  strlen(*w), BERTH_ARG_MAX);
+                return 0;
+        }
+        /* "--option VALUE" or "--env K=V": each item is one argument (a list line may
+         * hold many: then each word counts, not the line) */
+        if (strlen(value) > BERTH_ARG_MAX - 64) {
+                _cleanup_strv_free_ char **words = NULL;
+                bool split = k->list && k->set != spec_add_volume && k->set != spec_add_tmpfs && k->set != spec_add_env_file;
+                int r = !split ? 0 : k->set == spec_add_environment ? split_quoted(value, &words)
+                                                                    : strv_split_whitespace(value, &words);
+                if (r == -ENOMEM)
+                        return r;
+                if (!split)
+                        return log_syntax(loc, -E2BIG, "a value of %zu bytes: the kernel's execve() takes at most %u bytes per argument",
+                                          strlen(value), BERTH_ARG_MAX - 64);
+                STRV_FOREACH(w, words)
+                        if (strlen(*w) > BERTH_ARG_MAX - 64)
+                                return log_syntax(loc, -E2BIG,
+                                                  "an item of %zu bytes: the kernel's execve() takes at most %u bytes per argument",
+                                                  strlen(*w), BERTH_ARG_MAX - 64);
+        }
+        if (k->set != spec_add_environment && !utf8_is_valid(value, strlen(value)))
+                return log_syntax(loc, -EINVAL, "the value is not valid UTF-8");
+        return 0;
+}
+
+/* HostName=%H, User=%i: systemd expands specifiers when the unit starts, and berth-exec
+ * checks the result. Here the value is checked with each specifier standing for a plain
+ * letter, and kept as written. */
+static int set_with_specifiers(const struct container_key *k, struct berth_spec *spec, const char *value,
+                               const struct berth_loc *loc) {
+        char **field = k->set == spec_set_hostname ? &spec->hostname
+                       : k->set == spec_set_user   ? &spec->user
+                       : k->set == spec_set_group  ? &spec->group
+                                                   : NULL;
+        _cleanup_free_ char *probe = NULL;
+        const char *p;
+        size_t n = 0;
+        int r;
+
+        p = strchr(value, '%');
+        if (!field || !p || p[1] == '%')
+                return k->set(spec, value, loc);
+        probe = malloc(strlen(value) + 1);
+        if (!probe)
+                return -ENOMEM;
+        for (p = value; *p; p++) {
+                if (*p == '%' && p[1]) {
+                        probe[n++] = p[1] == '%' ? '%' : 'a';
+                        p++;
+                } else
+                        probe[n++] = *p;
+        }
+        probe[n] = 0;
+        r = k->set(spec, probe, loc);
+        if (r < 0)
+                return r;
+        free(*field);
+        *field = strdup(value);
+        return *field ? 0 : -ENOMEM;
+}
+
+/* What description_apply() counted so far for one description: list sizes, for the caps. */
+struct apply_counts {
+        size_t items[ELEMENTSOF(container_keys)];
+        bool capped[ELEMENTSOF(container_keys)];
+};
+
+static int apply_container_entry(const struct berth_entry *e, struct berth_spec *spec, struct apply_counts *counts) {
         struct berth_loc loc = {.file = e->file, .line = e->line, .key = e->key};
         const struct container_key *k = container_key_find(e->key);
+        size_t ki;
         int r;
 
         if (!k) {
@@ -549,24 +717,49 @@ static int apply_container_entry(const struct berth_entry *e, struct berth_spec 
                         return log_syntax(&loc, -EINVAL, "unknown key in [%s] (did you mean %s=?)", e->section, hint);
                 return log_syntax(&loc, -EINVAL, "unknown key in [%s]", e->section);
         }
+        ki = (size_t) (k - container_keys);
+        if (k->list && isempty(e->value))
+                counts->items[ki] = 0;
+        else if (k->list) {
+                if (counts->capped[ki])
+                        return -EINVAL; /* said once, at the line that went over */
+                counts->items[ki] += list_items_upper_bound(k, e->value);
+                if (counts->items[ki] > BERTH_LIST_MAX) {
+                        counts->capped[ki] = true;
+                        return log_syntax(&loc, -E2BIG, "more than %u items in this list: refused (berth.container(5), LIMITS)",
+                                          BERTH_LIST_MAX);
+                }
+        }
         r = description_check_specifiers(e->value, &loc);
         if (r < 0)
                 return r;
-        r = k->set(spec, e->value, &loc);
+        r = set_with_specifiers(k, spec, e->value, &loc);
         if (r == -ENOMEM)
                 return log_errno(r, "%s:%u: out of memory", e->file, e->line);
-        return r;
+        if (r < 0)
+                return r;
+        return check_value_limits(k, e->value, spec, &loc);
+}
+
+struct apply_counts *apply_counts_new(void) {
+        return calloc(1, sizeof(struct apply_counts));
 }
 
 int description_apply(const struct berth_entries *entries, const char *container_section, struct berth_spec *spec,
                       struct berth_entries *passthrough) {
+        struct apply_counts counts = {};
+        return description_apply_counted(entries, container_section, spec, passthrough, &counts);
+}
+
+int description_apply_counted(const struct berth_entries *entries, const char *container_section,
+                              struct berth_spec *spec, struct berth_entries *passthrough, struct apply_counts *counts) {
         int ret = 0, r;
 
         for (size_t i = 0; i < entries->n; i++) {
                 const struct berth_entry *e = &entries->items[i];
 
                 if (streq(e->section, container_section))
-                        r = apply_container_entry(e, spec);
+                        r = apply_container_entry(e, spec, counts);
                 else if (passthrough) {
                         r = entries_append(passthrough, e->section, e->key, e->value, e->file, e->line);
                         if (r < 0)

@@ -11,6 +11,15 @@
 
 #include "spec.h"
 
+/* Limits (berth.container(5), LIMITS): what one description may hold, so that its cost stays
+ * bounded and a single file cannot stall the generator past systemd's timeout. */
+#define BERTH_FILE_ASSIGNMENTS_MAX 16384u /* Key=Value lines in one file */
+#define BERTH_LIST_MAX 4096u              /* items of one list key (after resets), links of [Install] */
+/* systemd's LONG_LINE_MAX: a longer line makes the unit fail to load ("No buffer space") */
+#define BERTH_UNIT_LINE_MAX (1024u * 1024u - 1u)
+/* the kernel's MAX_ARG_STRLEN (32 pages): execve() refuses a longer argument */
+#define BERTH_ARG_MAX (32u * 4096u - 1u)
+
 /* One Key=Value as written, with where it came from. */
 struct berth_entry {
         char *section;
@@ -79,6 +88,12 @@ int entries_append(struct berth_entries *e, const char *section, const char *key
  * errors (berth.conf has no other sections). Logs every problem; returns -EINVAL if any. */
 int description_apply(const struct berth_entries *entries, const char *container_section, struct berth_spec *spec,
                       struct berth_entries *passthrough);
+/* The same, counting list items across calls (the file, then each drop-in) in *counts, so
+ * that the cap BERTH_LIST_MAX holds for the whole description. */
+struct apply_counts;
+struct apply_counts *apply_counts_new(void);
+int description_apply_counted(const struct berth_entries *entries, const char *container_section,
+                              struct berth_spec *spec, struct berth_entries *passthrough, struct apply_counts *counts);
 /* The last assignment of key among the entries of section, or NULL: where a setting came
  * from, for checks made after reading (berth verify). */
 const struct berth_entry *entries_find_last(const struct berth_entries *e, const char *section, const char *key);
@@ -98,6 +113,11 @@ struct berth_source {
         const char *relative; /* the tail of path below its search dir, for openat() */
         unsigned priority; /* index in the search path: 0 is the highest */
         bool masked;       /* a symlink to /dev/null (or /dev/null itself) */
+        /* found but unusable: a directory or file that cannot be opened or stat'ed, a unit
+         * name that is not a regular file. Whoever would read it fails with this (negative
+         * errno) and error_what; for a drop-in dir, name is "" and path the dir. */
+        int error;
+        const char *error_what;
         /* read ahead by the catalog's prefetch thread, for source_read() to parse: the
          * file's bytes or why there are none; NULL if not (yet) read ahead */
         struct ini_file *prefetched;
@@ -153,6 +173,9 @@ struct berth_description {
         struct berth_spec spec; /* spec.name is "web@%i" for templates: the unit expands it */
         struct berth_entries passthrough;
         struct berth_entries container; /* [Container] assignments as read, for locations */
+        /* per namespace joined with container:NAME: NAME is a description of the catalog
+         * (or an instance of one of its templates), so the unit may require NAME.service */
+        bool join_is_description[_BERTH_NS_MAX];
 };
 
 /* Reads one description: [Defaults], the file, its drop-ins, then the whole-spec rules.
@@ -161,5 +184,7 @@ struct berth_description {
 int description_load(struct berth_catalog *c, const struct berth_source *unit, struct berth_description *ret);
 void description_done(struct berth_description *d);
 
+/* NAME is a description that is not masked, or an instance of a template that is. */
+bool catalog_has_description(const struct berth_catalog *c, const char *name);
 /* "web.container" -> "web"; NULL when the file name is not NAME.container with a valid name. */
 char *description_name_from_filename(const char *filename);

@@ -14,7 +14,50 @@ static struct {
         enum log_level max_level;
         int kmsg_fd;
         unsigned errors;
-} log_config = {"berth", LOG_SINK_STDERR, LOG_LEVEL_INFO, -1, 0};
+        char *capture; /* log_capture_first_error() */
+        size_t capture_size;
+} log_config = {"berth", LOG_SINK_STDERR, LOG_LEVEL_INFO, -1, 0, NULL, 0};
+
+enum log_level log_set_max_level(enum log_level level) {
+        enum log_level old = log_config.max_level;
+        log_config.max_level = level;
+        return old;
+}
+
+void log_capture_first_error(char *buf, size_t size) {
+        log_config.capture = buf;
+        log_config.capture_size = buf ? size : 0;
+        if (buf && size > 0)
+                buf[0] = 0;
+}
+
+/* Copies s into dst (size bytes) with every control character as a C escape: a hostile
+ * description's ESC or CR must not reach a terminal or the journal raw. */
+static void escape_controls(char *dst, size_t size, const char *s) {
+        static const char hex[] = "0123456789abcdef";
+        size_t n = 0;
+
+        for (const unsigned char *c = (const unsigned char *) s; *c && n + 5 < size; c++) {
+                if (*c >= 0x20 && *c != 0x7f) {
+                        dst[n++] = (char) *c;
+                        continue;
+                }
+                dst[n++] = '\\';
+                if (*c == '\n')
+                        dst[n++] = 'n';
+                else if (*c == '\t')
+                        dst[n++] = 't';
+                else if (*c == '\r')
+                        dst[n++] = 'r';
+                else {
+                        dst[n++] = 'x';
+                        dst[n++] = hex[*c >> 4];
+                        dst[n++] = hex[*c & 0xf];
+                }
+        }
+        if (size > 0)
+                dst[n] = 0;
+}
 
 void log_open(const char *ident, unsigned sinks, enum log_level max_level) {
         log_set_ident(ident);
@@ -39,12 +82,17 @@ unsigned log_error_count(void) {
         return log_config.errors;
 }
 
-static void log_write(enum log_level level, const char *prefix, const char *msg) {
-        char line[4096];
+static void log_write(enum log_level level, const char *prefix_raw, const char *msg_raw) {
+        char line[4096], prefix[1100], msg[2100];
         int n;
 
-        if (level <= LOG_LEVEL_ERR)
+        escape_controls(prefix, sizeof(prefix), prefix_raw);
+        escape_controls(msg, sizeof(msg), msg_raw);
+        if (level <= LOG_LEVEL_ERR) {
                 log_config.errors++;
+                if (log_config.capture && log_config.capture_size > 0 && log_config.capture[0] == 0)
+                        snprintf(log_config.capture, log_config.capture_size, "%s%s", prefix, msg);
+        }
         if (level > log_config.max_level)
                 return;
 

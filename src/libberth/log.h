@@ -43,6 +43,14 @@ int log_loc_errno(enum log_level level, const struct berth_loc *loc, int err, co
  * their exit status without threading a counter through every parser. */
 unsigned log_error_count(void);
 
+/* From now on keeps the first error logged (prefix and message, control characters escaped)
+ * in buf; buf[0] == 0 until there is one. NULL stops. The generator writes it into the
+ * placeholder unit of a refused description. */
+void log_capture_first_error(char *buf, size_t size);
+/* Sets the most verbose level logged (0: nothing); returns the previous one. Errors are
+ * still counted. */
+enum log_level log_set_max_level(enum log_level level);
+
 #define log_errno(err, ...) log_full_errno(LOG_LEVEL_ERR, (err), __VA_ARGS__)
 #define log_error(...) log_full_errno(LOG_LEVEL_ERR, 0, __VA_ARGS__)
 #define log_warning(...) log_full_errno(LOG_LEVEL_WARNING, 0, __VA_ARGS__)

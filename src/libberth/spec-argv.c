@@ -85,7 +85,8 @@ void spec_print_options_help(FILE *f) {
               "  --cap-add CAP             add a capability (name with or without CAP_, any case, or ALL)\n"
               "  --cap-drop CAP            drop a capability (or ALL)\n"
               "  --security-opt OPT        label=type:T|level:L|user:U|role:R|filetype:T|disable,\n"
-              "                            no-new-privileges[=BOOL], seccomp=default|unconfined|PATH\n"
+              "                            no-new-privileges[=BOOL], seccomp=default|unconfined|PATH,\n"
+              "                            apparmor=PROFILE|unconfined\n"
               "  --pid|--ipc MODE          private, host, container:NAME, ns:PATH\n"
               "  --net MODE                the same, plus none\n"
               "  --uts MODE                private, host, container:NAME, ns:PATH\n"
@@ -271,6 +272,8 @@ static int walk(const struct berth_spec *s, struct argv_walk *w) {
         TRY(emit_label(w, "type", s->label.type));
         TRY(emit_label(w, "level", s->label.level));
         TRY(emit_label(w, "filetype", s->label.filetype));
+        if (s->apparmor_profile)
+                TRY(emit_joined(w, "--security-opt", "apparmor=", s->apparmor_profile, NULL, NULL));
         for (int k = 0; k < _BERTH_NS_MAX; k++) {
                 const struct berth_ns *ns = &s->ns[k];
                 switch (ns->mode) {

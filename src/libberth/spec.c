@@ -6,7 +6,9 @@
 #include <ctype.h>
 #include <errno.h>
 
+#include "apparmor/apparmor.h"
 #include "capability.h"
+#include "tmpfs-options.h"
 #include "label.h"
 
 const char *const berth_default_masked_paths[] = {
@@ -74,6 +76,7 @@ void spec_done(struct berth_spec *s) {
         strv_free(s->mask);
         strv_free(s->unmask);
         spec_health_done(s);
+        free(s->apparmor_profile);
         spec_init(s);
 }
 
@@ -109,6 +112,8 @@ bool spec_equal(const struct berth_spec *a, const struct berth_spec *b) {
                     !streq_ptr(a->tmpfs[i].options, b->tmpfs[i].options))
                         return false;
         if (!strv_equal(a->mask, b->mask) || !strv_equal(a->unmask, b->unmask))
+                return false;
+        if (!streq_ptr(a->apparmor_profile, b->apparmor_profile))
                 return false;
         /* AUTO and the value it resolves to mean the same container. */
         return spec_wants_init(a) == spec_wants_init(b) && a->notify == b->notify && spec_health_equal(a, b);
@@ -480,7 +485,10 @@ static int add_path(char ***list, const char *v, const char *what, const struct 
 }
 
 int spec_add_env_file(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
-        return add_path(&s->env_files, v, "host path", loc);
+        /* "-PATH": as systemd's EnvironmentFile=, a file that does not exist is skipped */
+        if (v[0] == '-' && path_is_normalized_absolute(v + 1))
+                return strv_extend(&s->env_files, v);
+        return add_path(&s->env_files, v, "host path (\"-PATH\": optional)", loc);
 }
 
 int spec_set_read_only(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
@@ -577,7 +585,10 @@ int spec_add_tmpfs(struct berth_spec *s, const char *v, const struct berth_loc *
                 if (!copy)
                         return -ENOMEM;
                 for (char *o = strtok_r(copy, ",", &save); o; o = strtok_r(NULL, ",", &save))
-                        if (!tmpfs_option_is_allowed(o))
+                        if (tmpfs_option_value_problem(o))
+                                return log_syntax(loc, -EINVAL, "tmpfs option '%s': invalid value (%s)", o,
+                                                  tmpfs_option_value_problem(o));
+                        else if (!tmpfs_option_is_allowed(o))
                                 return log_syntax(loc, -EINVAL,
                                                   "tmpfs option '%s' is not allowed (size=, mode=, uid=, gid=, nr_inodes=, nr_blocks=, ro, rw, noexec, exec, nosuid, nodev, noatime)",
                                                   o);
@@ -647,6 +658,14 @@ int spec_set_notify(struct berth_spec *s, const char *v, const struct berth_loc 
         return set_bool(&s->notify, v, loc);
 }
 
+int spec_set_apparmor_profile(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
+        if (!isempty(v) && !apparmor_profile_name_is_valid(v))
+                return log_syntax(loc, -EINVAL,
+                                  "invalid AppArmor profile name '%s' (expected unconfined or 1-255 of A-Z a-z 0-9 _ . + @ : / -)",
+                                  v);
+        return set_string_or_reset(&s->apparmor_profile, v);
+}
+
 int spec_set_security_opt(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
         const char *rest;
 
@@ -683,8 +702,13 @@ int spec_set_security_opt(struct berth_spec *s, const char *v, const struct bert
                         return log_syntax(loc, -EINVAL, "empty seccomp profile in '%s'", v);
                 return spec_set_seccomp(s, rest, loc);
         }
+        if ((rest = startswith(v, "apparmor=")) || (rest = startswith(v, "apparmor:"))) {
+                if (isempty(rest))
+                        return log_syntax(loc, -EINVAL, "empty AppArmor profile in '%s'", v);
+                return spec_set_apparmor_profile(s, rest, loc);
+        }
         return log_syntax(loc, -EINVAL,
-                          "unknown security option '%s' (expected label=..., no-new-privileges[=BOOL] or seccomp=PROFILE)", v);
+                          "unknown security option '%s' (expected label=..., no-new-privileges[=BOOL], seccomp=PROFILE or apparmor=PROFILE)", v);
 }
 
 /* ---- effective values ---- */
@@ -746,6 +770,37 @@ int spec_readonly_paths(const struct berth_spec *s, char ***ret) {
 
 /* ---- whole-spec rules ---- */
 
+struct mount_target {
+        const char *target;
+        bool tmpfs;
+        size_t index;
+};
+
+static int compare_mount_targets(const void *x, const void *y) {
+        const struct mount_target *a = x, *b = y;
+        int c = strcmp(a->target, b->target);
+        if (c)
+                return c;
+        if (a->tmpfs != b->tmpfs)
+                return a->tmpfs ? 1 : -1;
+        return (a->index > b->index) - (a->index < b->index);
+}
+
+/* The volume and tmpfs targets, sorted; (size_t) -1 when out of memory. */
+static size_t mount_targets_sorted(const struct berth_spec *s, struct mount_target **ret) {
+        size_t n = 0;
+        struct mount_target *t = malloc((s->n_volumes + s->n_tmpfs + 1) * sizeof(*t));
+        if (!t)
+                return (size_t) -1;
+        for (size_t i = 0; i < s->n_volumes; i++)
+                t[n++] = (struct mount_target){s->volumes[i].target, false, i};
+        for (size_t i = 0; i < s->n_tmpfs; i++)
+                t[n++] = (struct mount_target){s->tmpfs[i].target, true, i};
+        qsort(t, n, sizeof(*t), compare_mount_targets);
+        *ret = t;
+        return n;
+}
+
 int spec_validate(const struct berth_spec *s, const struct berth_loc *loc) {
         int r = 0, q;
         bool from_file = loc && loc->file;
@@ -775,14 +830,22 @@ int spec_validate(const struct berth_spec *s, const struct berth_loc *loc) {
                                          : "UTSNamespace",
                      k == BERTH_NS_PID ? "--pid" : k == BERTH_NS_NET ? "--net" : k == BERTH_NS_IPC ? "--ipc" : "--uts",
                      "a container cannot join its own namespace ('container:%s')", s->name);
-        for (size_t i = 0; i < s->n_volumes; i++)
-                for (size_t j = i + 1; j < s->n_volumes; j++)
-                        RULE(streq(s->volumes[i].target, s->volumes[j].target), "Volume", "--volume",
-                             "two volumes are mounted at '%s'", s->volumes[i].target);
-        for (size_t i = 0; i < s->n_tmpfs; i++)
-                for (size_t j = 0; j < s->n_volumes; j++)
-                        RULE(streq(s->tmpfs[i].target, s->volumes[j].target), "Tmpfs", "--tmpfs",
-                             "a tmpfs and a volume are both mounted at '%s'", s->tmpfs[i].target);
+        {
+                /* mount targets sorted once (n log n: a description may hold thousands),
+                 * then equal neighbours; volumes sort before tmpfs of the same target */
+                _cleanup_free_ struct mount_target *t = NULL;
+                size_t n = mount_targets_sorted(s, &t);
+                if (n == (size_t) -1)
+                        return -ENOMEM;
+                for (size_t i = 0; i + 1 < n; i++) {
+                        const struct mount_target *a = &t[i], *b = &t[i + 1];
+                        if (!streq(a->target, b->target))
+                                continue;
+                        RULE(!a->tmpfs && !b->tmpfs, "Volume", "--volume", "two volumes are mounted at '%s'", a->target);
+                        RULE(!a->tmpfs && b->tmpfs, "Tmpfs", "--tmpfs", "a tmpfs and a volume are both mounted at '%s'",
+                             a->target);
+                }
+        }
 #undef RULE
         q = spec_validate_health(s, loc);
         if (r == 0)

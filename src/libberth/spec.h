@@ -109,6 +109,9 @@ struct berth_spec {
         } health_on_failure;           /* HealthOnFailure= */
         int reload_signal;             /* ReloadSignal=; 0: none */
         char *reload_cmd;              /* ReloadCmd=: a command line, run inside like HealthCmd= */
+        /* AppArmorProfile=, --security-opt apparmor=: a loaded profile's name or "unconfined";
+         * NULL: berth-default where AppArmor is enabled */
+        char *apparmor_profile;
 };
 
 void spec_init(struct berth_spec *s);
@@ -179,6 +182,8 @@ int spec_validate_health(const struct berth_spec *s, const struct berth_loc *loc
 bool spec_health_equal(const struct berth_spec *a, const struct berth_spec *b);
 void spec_health_done(struct berth_spec *s);
 
+/* AppArmorProfile=NAME|unconfined; empty resets to the default */
+int spec_set_apparmor_profile(struct berth_spec *s, const char *v, const struct berth_loc *loc);
 /* --security-opt label=type:T | label:type:T | label=disable | no-new-privileges[=B] |
  * seccomp=PATH|unconfined|default */
 int spec_set_security_opt(struct berth_spec *s, const char *v, const struct berth_loc *loc);

@@ -1,70 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /* spec -> unit text (SPEC §4), [Install] -> symlinks, systemd quoting, atomic writes. */
 #include "unit.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
-#include <linux/magic.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 
 const char *unit_exec_path(void) {
         const char *e = getenv("BERTH_EXEC_PATH");
         return !isempty(e) ? e : BERTH_EXEC_PATH;
-}
-
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 if it is not one (stray continuation,
- * overlong form, surrogate, beyond U+10FFFF, truncated). */
-static size_t utf8_sequence_length(const unsigned char *s) {
-        unsigned cp;
-        size_t len;
-
-        if (s[0] < 0x80)
-                return 1;
-        if (s[0] >= 0xc2 && s[0] <= 0xdf)
-                len = 2, cp = s[0] & 0x1f;
-        else if (s[0] >= 0xe0 && s[0] <= 0xef)
-                len = 3, cp = s[0] & 0x0f;
-        else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-                len = 4, cp = s[0] & 0x07;
-        else
-                return 0;
-        for (size_t i = 1; i < len; i++) {
-                if ((s[i] & 0xc0) != 0x80)
-                        return 0;
-                cp = (cp << 6) | (s[i] & 0x3f);
-        }
-        if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-                return 0;
-        return len;
-}
-
-/* s has len bytes. ASCII, nearly all of a unit, is skipped eight bytes at a time. */
-static bool utf8_is_valid(const char *s, size_t len) {
-        const unsigned char *c = (const unsigned char *) s, *end = c + len;
-
-        while (c < end) {
-                uint64_t w;
-                size_t n;
-                if ((size_t) (end - c) >= sizeof(w)) {
-                        memcpy(&w, c, sizeof(w));
-                        if ((w & UINT64_C(0x8080808080808080)) == 0) {
-                                c += sizeof(w);
-                                continue;
-                        }
-                }
-                if (*c < 0x80) {
-                        c++;
-                        continue;
-                }
-                n = utf8_sequence_length(c);
-                if (n == 0)
-                        return false;
-                c += n;
-        }
-        return true;
 }
 
 /* Characters written as they are inside a double-quoted ExecStart= word: printable ASCII
@@ -177,6 +124,15 @@ static int write_mount_path(struct strbuf *b, const char *path, bool first) {
 }
 
 void unit_done(struct berth_unit *u) {
+        for (size_t i = 0; i < u->n_claims; i++) {
+                free(u->claims[i].name);
+                free(u->claims[i].file);
+        }
+        free(u->claims);
+        for (size_t i = 0; i < u->n_joins; i++) {
+                free(u->joins[i].target);
+                free(u->joins[i].file);
+        }
         free(u->name);
         free(u->text);
         for (size_t i = 0; i < u->n_links; i++) {
@@ -187,6 +143,44 @@ void unit_done(struct berth_unit *u) {
         *u = (struct berth_unit){};
 }
 
+int unit_add_claim(struct berth_unit *u, const char *name, const char *file, unsigned line, const char *key) {
+        struct berth_unit_claim *n = realloc(u->claims, (u->n_claims + 1) * sizeof(*n));
+        if (!n)
+                return -ENOMEM;
+        u->claims = n;
+        n = &u->claims[u->n_claims];
+        *n = (struct berth_unit_claim){.name = strdup(name), .file = strdup(file), .line = line, .key = key};
+        if (!n->name || !n->file) {
+                free(n->name);
+                free(n->file);
+                return -ENOMEM;
+        }
+        u->n_claims++;
+        return 0;
+}
+
+/* The containers this one joins (container:NAME), with where each was said, for the
+ * cycle check across descriptions. */
+static int unit_add_joins(struct berth_unit *u, const struct berth_description *d) {
+        static const char *const ns_keys[_BERTH_NS_MAX] = {"PIDNamespace", "NetworkNamespace", "IPCNamespace",
+                                                           "UTSNamespace"};
+        for (int k = 0; k < _BERTH_NS_MAX; k++) {
+                const struct berth_entry *e;
+                struct berth_unit_join *j;
+                if (d->spec.ns[k].mode != BERTH_NS_MODE_CONTAINER || !d->spec.ns[k].target)
+                        continue;
+                e = entries_find_last(&d->container, "Container", ns_keys[k]);
+                j = &u->joins[u->n_joins];
+                *j = (struct berth_unit_join){.target = strdup(d->spec.ns[k].target), .file = strdup(e ? e->file : d->path),
+                                              .line = e ? e->line : 0, .key = ns_keys[k]};
+                u->n_joins++;
+                if (!j->target || !j->file)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+/* Appends a link; duplicates are removed once all are in (links_dedup()). */
 static int add_link(struct berth_unit *u, char *path, char *target) {
         struct berth_unit_link *n;
 
@@ -195,22 +189,41 @@ static int add_link(struct berth_unit *u, char *path, char *target) {
                 free(target);
                 return -ENOMEM;
         }
-        /* the same link twice (WantedBy=a.target in a file and a drop-in) is one link */
-        for (size_t i = 0; i < u->n_links; i++)
-                if (streq(u->links[i].path, path)) {
+        if (u->n_links == u->links_allocated) {
+                size_t cap = u->links_allocated ? u->links_allocated * 2 : 4;
+                n = realloc(u->links, cap * sizeof(*n));
+                if (!n) {
                         free(path);
                         free(target);
-                        return 0;
+                        return -ENOMEM;
                 }
-        n = realloc(u->links, (u->n_links + 1) * sizeof(*n));
-        if (!n) {
-                free(path);
-                free(target);
-                return -ENOMEM;
+                u->links = n;
+                u->links_allocated = cap;
         }
-        u->links = n;
         u->links[u->n_links++] = (struct berth_unit_link){path, target};
         return 0;
+}
+
+static int compare_links(const void *a, const void *b) {
+        return strcmp(((const struct berth_unit_link *) a)->path, ((const struct berth_unit_link *) b)->path);
+}
+
+/* The same link twice (WantedBy=a.target in a file and a drop-in) is one link: sorted by
+ * path (n log n, a unit may have thousands), equal neighbours dropped. */
+static void links_dedup(struct berth_unit *u) {
+        size_t out = 0;
+        if (u->n_links < 2)
+                return;
+        qsort(u->links, u->n_links, sizeof(*u->links), compare_links);
+        for (size_t i = 0; i < u->n_links; i++) {
+                if (out > 0 && streq(u->links[out - 1].path, u->links[i].path)) {
+                        free(u->links[i].path);
+                        free(u->links[i].target);
+                        continue;
+                }
+                u->links[out++] = u->links[i];
+        }
+        u->n_links = out;
 }
 
 /* What systemd accepts as a unit name to link to (no paths, a type suffix). */
@@ -226,6 +239,8 @@ static bool unit_name_is_plain(const char *n) {
 
 struct install_lists {
         char **wanted_by, **required_by, **upheld_by, **alias;
+        const struct berth_entry **alias_from; /* where each alias was assigned */
+        size_t n_alias_from;
         char *default_instance;
 };
 
@@ -234,11 +249,13 @@ static void install_lists_done(struct install_lists *l) {
         strv_free(l->required_by);
         strv_free(l->upheld_by);
         strv_free(l->alias);
+        free(l->alias_from);
         free(l->default_instance);
 }
 
 /* alias: the names are aliases of this unit (a template's aliases are templates, and only theirs). */
-static int install_add(char ***list, const struct berth_entry *e, bool alias, bool is_template) {
+static int install_add(char ***list, const struct berth_entry *e, bool alias, bool is_template,
+                       struct install_lists *l) {
         struct berth_loc loc = {.file = e->file, .line = e->line, .key = e->key};
         _cleanup_strv_free_ char **words = NULL;
         int r;
@@ -246,11 +263,16 @@ static int install_add(char ***list, const struct berth_entry *e, bool alias, bo
         if (isempty(e->value)) { /* as in systemd: an empty assignment resets the list */
                 strv_free(*list);
                 *list = NULL;
+                if (alias)
+                        l->n_alias_from = 0;
                 return 0;
         }
         r = strv_split_whitespace(e->value, &words);
         if (r < 0)
                 return r;
+        if (strv_length(*list) + strv_length(words) > BERTH_LIST_MAX)
+                return log_syntax(&loc, -E2BIG, "more than %u units in this list: refused (berth.container(5), LIMITS)",
+                                  BERTH_LIST_MAX);
         STRV_FOREACH(w, words) {
                 if (!unit_name_is_plain(*w))
                         return log_syntax(&loc, -EINVAL, "invalid unit name '%s'", *w);
@@ -261,6 +283,13 @@ static int install_add(char ***list, const struct berth_entry *e, bool alias, bo
                 r = strv_extend(list, *w);
                 if (r < 0)
                         return r;
+                if (alias) {
+                        const struct berth_entry **n = realloc(l->alias_from, (l->n_alias_from + 1) * sizeof(*n));
+                        if (!n)
+                                return -ENOMEM;
+                        l->alias_from = n;
+                        l->alias_from[l->n_alias_from++] = e;
+                }
         }
         return 0;
 }
@@ -275,13 +304,13 @@ static int install_collect(const struct berth_description *d, struct install_lis
                 if (!streq(e->section, "Install"))
                         continue;
                 if (streq(e->key, "WantedBy"))
-                        r = install_add(&l->wanted_by, e, false, d->is_template);
+                        r = install_add(&l->wanted_by, e, false, d->is_template, l);
                 else if (streq(e->key, "RequiredBy"))
-                        r = install_add(&l->required_by, e, false, d->is_template);
+                        r = install_add(&l->required_by, e, false, d->is_template, l);
                 else if (streq(e->key, "UpheldBy"))
-                        r = install_add(&l->upheld_by, e, false, d->is_template);
+                        r = install_add(&l->upheld_by, e, false, d->is_template, l);
                 else if (streq(e->key, "Alias"))
-                        r = install_add(&l->alias, e, true, d->is_template);
+                        r = install_add(&l->alias, e, true, d->is_template, l);
                 else if (streq(e->key, "DefaultInstance")) {
                         if (!d->is_template && !strchr(d->name, '@'))
                                 r = log_syntax(&loc, -EINVAL, "only a template (NAME@.container) has a default instance");
@@ -342,38 +371,76 @@ static int install_links(const struct berth_description *d, const char *unit_nam
                         if (r < 0)
                                 return r;
                 }
-        STRV_FOREACH(a, l.alias) {
-                if (streq(*a, unit_name))
+        for (size_t i = 0; l.alias && l.alias[i]; i++) {
+                const struct berth_entry *e = i < l.n_alias_from ? l.alias_from[i] : NULL;
+                if (streq(l.alias[i], unit_name))
                         continue;
-                r = add_link(u, strdup(*a), strdup(unit_name));
+                r = add_link(u, strdup(l.alias[i]), strdup(unit_name));
+                if (r < 0)
+                        return r;
+                r = unit_add_claim(u, l.alias[i], e ? e->file : d->path, e ? e->line : 0, "Alias");
                 if (r < 0)
                         return r;
         }
+        links_dedup(u);
         return 0;
 }
+
+/* [Service] keys a description may not set: the unit could never start (berth-exec must
+ * start as root, on the host's root, as Type=notify), or the setting belongs to [Container].
+ * The same keys `berth run -p` refuses (src/cli/unit-property.c), with the same reasons. */
+static const struct {
+        const char *key;
+        const char *why;
+} refused_service_keys[] = {
+        {"ExecStart", "is generated from [Container] Exec=; use ExecStartPre=/ExecStartPost= for other commands"},
+        {"Type", "a berth container is Type=notify: readiness comes from berth-exec"},
+        {"NotifyAccess", "berth needs NotifyAccess=all"},
+        {"User", "berth-exec must start as root; use [Container] User= for the payload"},
+        {"Group", "berth-exec must start as root; use [Container] Group= for the payload"},
+        {"DynamicUser", "berth-exec must start as root; use [Container] User= for the payload"},
+        {"Environment", "the unit's environment is berth-exec's, not the container's; use [Container] Environment="},
+        {"RootDirectory", "berth-exec must start on the host's root; use [Container] RootDirectory="},
+        {"RootImage", "berth-exec must start on the host's root; use [Container] RootDirectory="},
+        {"WorkingDirectory", "use [Container] WorkingDirectory="},
+};
 
 static int check_service_section(const struct berth_description *d) {
         int ret = 0;
         for (size_t i = 0; i < d->passthrough.n; i++) {
                 const struct berth_entry *e = &d->passthrough.items[i];
                 struct berth_loc loc = {.file = e->file, .line = e->line, .key = e->key};
-                if (streq(e->section, "Service") && streq(e->key, "ExecStart"))
-                        ret = log_syntax(&loc, -EINVAL,
-                                         "is generated from [Container] Exec=; use ExecStartPre=/ExecStartPost= for other commands");
+                if (!streq(e->section, "Service"))
+                        continue;
+                for (size_t k = 0; k < ELEMENTSOF(refused_service_keys); k++)
+                        if (streq(e->key, refused_service_keys[k].key))
+                                ret = log_syntax(&loc, -EINVAL, "%s%s", k == 0 ? "" : "not allowed in [Service]: ",
+                                                 refused_service_keys[k].why);
         }
         return ret;
 }
 
-static void write_section_entries(struct strbuf *b, const struct berth_description *d, const char *section) {
+/* Every passed-through line is written as it was read: it must be a line systemd reads the
+ * same way (no control character, UTF-8, within systemd's line length). */
+static int check_passthrough(const struct berth_description *d) {
+        int ret = 0;
         for (size_t i = 0; i < d->passthrough.n; i++) {
                 const struct berth_entry *e = &d->passthrough.items[i];
-                if (streq(e->section, section)) {
-                        strbuf_puts(b, e->key);
-                        strbuf_putc(b, '=');
-                        strbuf_puts(b, e->value);
-                        strbuf_putc(b, '\n');
-                }
+                struct berth_loc loc = {.file = e->file, .line = e->line, .key = e->key};
+                size_t lk = strlen(e->key), lv = strlen(e->value);
+                bool control = false;
+
+                for (const char *c = e->value; *c && !control; c++)
+                        control = ((unsigned char) *c < 0x20 && *c != '\t') || *c == 0x7f;
+                if (control)
+                        ret = log_syntax(&loc, -EINVAL, "a control character in the value");
+                else if (!utf8_is_valid(e->key, lk) || !utf8_is_valid(e->value, lv))
+                        ret = log_syntax(&loc, -EINVAL, "not valid UTF-8: systemd would ignore this line of the unit");
+                else if (lk + 1 + lv > BERTH_UNIT_LINE_MAX)
+                        ret = log_syntax(&loc, -E2BIG, "a line of %zu bytes: systemd reads at most %u", lk + 1 + lv,
+                                         BERTH_UNIT_LINE_MAX);
         }
+        return ret;
 }
 
 /* prefix, s, suffix: what fprintf() would make of "PREFIX%sSUFFIX", without parsing a format
@@ -384,11 +451,79 @@ static void put3(struct strbuf *b, const char *prefix, const char *s, const char
         strbuf_puts(b, suffix);
 }
 
-static bool section_seen_before(const struct berth_description *d, size_t i) {
-        for (size_t j = 0; j < i; j++)
-                if (streq(d->passthrough.items[j].section, d->passthrough.items[i].section))
-                        return true;
-        return false;
+static void write_entry(struct strbuf *b, const struct berth_entry *e) {
+        strbuf_puts(b, e->key);
+        strbuf_putc(b, '=');
+        strbuf_puts(b, e->value);
+        strbuf_putc(b, '\n');
+}
+
+static void write_section_entries(struct strbuf *b, const struct berth_description *d, const char *section) {
+        for (size_t i = 0; i < d->passthrough.n; i++) {
+                const struct berth_entry *e = &d->passthrough.items[i];
+                if (streq(e->section, section))
+                        write_entry(b, e);
+        }
+}
+
+/* Passthrough entries (indexes) ordered by section, sections in the order they first
+ * appear, entries in file order: the other sections written in O(n log n). */
+struct section_order {
+        const struct berth_entries *entries;
+        size_t *first; /* per entry: the index of the first entry of its section */
+};
+
+static int compare_by_section(const void *a, const void *b, void *userdata) {
+        const struct section_order *o = userdata;
+        size_t x = *(const size_t *) a, y = *(const size_t *) b;
+        int c = strcmp(o->entries->items[x].section, o->entries->items[y].section);
+        return c ? c : (x > y) - (x < y);
+}
+
+static int compare_by_first(const void *a, const void *b, void *userdata) {
+        const struct section_order *o = userdata;
+        size_t x = *(const size_t *) a, y = *(const size_t *) b;
+        if (o->first[x] != o->first[y])
+                return o->first[x] < o->first[y] ? -1 : 1;
+        return (x > y) - (x < y);
+}
+
+static int write_other_sections(struct strbuf *f, const struct berth_description *d) {
+        const struct berth_entries *p = &d->passthrough;
+        _cleanup_free_ size_t *idx = NULL, *first = NULL;
+        struct section_order o = {.entries = p};
+        size_t n = 0;
+
+        if (p->n == 0)
+                return 0;
+        idx = malloc(p->n * sizeof(*idx));
+        first = malloc(p->n * sizeof(*first));
+        if (!idx || !first)
+                return -ENOMEM;
+        o.first = first;
+        for (size_t i = 0; i < p->n; i++) {
+                const char *sec = p->items[i].section;
+                if (!streq(sec, "Unit") && !streq(sec, "Service") && !streq(sec, "Install"))
+                        idx[n++] = i;
+        }
+        qsort_r(idx, n, sizeof(*idx), compare_by_section, &o);
+        for (size_t i = 0; i < n; i++)
+                first[idx[i]] = (i > 0 && streq(p->items[idx[i - 1]].section, p->items[idx[i]].section)) ? first[idx[i - 1]]
+                                                                                                         : idx[i];
+        qsort_r(idx, n, sizeof(*idx), compare_by_first, &o);
+        for (size_t i = 0; i < n; i++) {
+                const struct berth_entry *e = &p->items[idx[i]];
+                if (i == 0 || first[idx[i]] != first[idx[i - 1]])
+                        put3(f, "\n[", e->section, "]\n");
+                write_entry(f, e);
+        }
+        return 0;
+}
+
+/* Where a [Container] setting was last assigned (file level if nowhere). */
+static struct berth_loc loc_of_container_key(const struct berth_description *d, const char *key) {
+        const struct berth_entry *e = entries_find_last(&d->container, "Container", key);
+        return (struct berth_loc){.file = e ? e->file : d->path, .line = e ? e->line : 0, .key = key};
 }
 
 static int put_exec_word(const char *word, void *userdata) {
@@ -420,10 +555,50 @@ static void write_exec_reload(struct strbuf *f, const struct berth_spec *s, cons
         }
 }
 
+/* A path written into the unit (SourcePath=, the heading comments): a newline in a drop-in's
+ * file name would start a directive of its own. */
+static int check_written_path(const char *path, const char *what) {
+        struct berth_loc loc = {.file = path};
+        for (const char *c = path; *c; c++)
+                if ((unsigned char) *c < 0x20 || *c == 0x7f)
+                        return log_syntax(&loc, -EINVAL, "the %s's path contains a control character", what);
+        if (!utf8_is_valid(path, strlen(path)))
+                return log_syntax(&loc, -EINVAL, "the %s's path is not valid UTF-8", what);
+        return 0;
+}
+
+/* Ordering for container:NAME: the joining container starts after the one it joins (whose
+ * namespaces exist once it is ready) and shares its fate: a PID namespace dies with its
+ * init, a network namespace would be orphaned by a restart of its owner. BindsTo= stops
+ * this unit when NAME stops or fails, and a restart of NAME restarts it too. */
+static void write_joins(struct strbuf *f, const struct berth_description *d) {
+        const struct berth_spec *s = &d->spec;
+        for (int k = 0; k < _BERTH_NS_MAX; k++) {
+                bool seen = false;
+                if (s->ns[k].mode != BERTH_NS_MODE_CONTAINER || !s->ns[k].target)
+                        continue;
+                for (int j = 0; j < k; j++)
+                        seen = seen || (s->ns[j].mode == BERTH_NS_MODE_CONTAINER && streq_ptr(s->ns[j].target, s->ns[k].target));
+                if (seen)
+                        continue;
+                /* a container started by `berth run` is a transient NAME.service: ordered
+                 * after it if it is there, but nothing to require at boot */
+                if (d->join_is_description[k])
+                        put3(f, "BindsTo=", s->ns[k].target, ".service\n");
+                put3(f, "After=", s->ns[k].target, ".service\n");
+        }
+}
+
 static int write_unit_text(struct strbuf *f, const struct berth_description *d, const char *exec_path) {
         const struct berth_spec *s = &d->spec;
         int r;
 
+        r = check_written_path(d->path, "description");
+        STRV_FOREACH(p, d->dropins)
+                if (r >= 0)
+                        r = check_written_path(*p, "drop-in");
+        if (r < 0)
+                return r;
         put3(f, "# Automatically generated by berth-generator from ", d->path, "\n");
         STRV_FOREACH(p, d->dropins)
                 put3(f, "# with drop-in ", *p, "\n");
@@ -432,13 +607,19 @@ static int write_unit_text(struct strbuf *f, const struct berth_description *d, 
         strbuf_puts(f, "[Unit]\n");
         put3(f, "SourcePath=", d->path, "\n");
         write_section_entries(f, d, "Unit");
+        write_joins(f, d);
         strbuf_puts(f, "RequiresMountsFor=");
         r = write_mount_path(f, s->rootfs, true);
-        for (size_t i = 0; r >= 0 && i < s->n_volumes; i++)
-                r = write_mount_path(f, s->volumes[i].source, false);
         if (r < 0) {
-                struct berth_loc loc = {.file = d->path};
-                return log_syntax(&loc, -EINVAL, "a root or volume path contains a control character");
+                struct berth_loc loc = loc_of_container_key(d, "RootDirectory");
+                return log_syntax(&loc, -EINVAL, "the path contains a control character");
+        }
+        for (size_t i = 0; i < s->n_volumes; i++) {
+                r = write_mount_path(f, s->volumes[i].source, false);
+                if (r < 0) {
+                        struct berth_loc loc = loc_of_container_key(d, "Volume");
+                        return log_syntax(&loc, -EINVAL, "a volume source contains a control character");
+                }
         }
         strbuf_putc(f, '\n');
 
@@ -456,12 +637,67 @@ static int write_unit_text(struct strbuf *f, const struct berth_description *d, 
         strbuf_putc(f, '\n');
         write_exec_reload(f, s, exec_path);
 
-        for (size_t i = 0; i < d->passthrough.n; i++) {
-                const char *sec = d->passthrough.items[i].section;
-                if (streq(sec, "Unit") || streq(sec, "Service") || streq(sec, "Install") || section_seen_before(d, i))
-                        continue;
-                put3(f, "\n[", sec, "]\n");
-                write_section_entries(f, d, sec);
+        r = write_other_sections(f, d);
+        if (r < 0)
+                return log_errno(r, "out of memory");
+        return 0;
+}
+
+/* Bytes a value adds to ExecStart=, about: its quoted form and an option name. */
+static size_t exec_cost(const char *value) {
+        size_t n = 16;
+        for (const unsigned char *c = (const unsigned char *) value; *c; c++)
+                n += exec_char_plain[*c] || *c >= 0x80 ? 1 : 4;
+        return n;
+}
+
+/* ExecStart= is longer than systemd reads: blame the assignment that took it over the limit,
+ * adding up what each one costs in file order (the last, largest one if none does alone). */
+static int refuse_long_exec_line(const struct berth_description *d, size_t len) {
+        const struct berth_entry *blame = NULL;
+        size_t total = strlen(unit_exec_path()) + 16, biggest = 0;
+
+        for (size_t i = 0; i < d->container.n; i++) {
+                const struct berth_entry *e = &d->container.items[i];
+                size_t c = exec_cost(e->value);
+                total += c;
+                if (total > BERTH_UNIT_LINE_MAX) {
+                        blame = e;
+                        break;
+                }
+                if (c >= biggest) {
+                        biggest = c;
+                        blame = e;
+                }
+        }
+        struct berth_loc loc = {.file = blame ? blame->file : d->path, .line = blame ? blame->line : 0,
+                                .key = blame ? blame->key : NULL};
+        return log_syntax(&loc, -E2BIG,
+                          "makes the unit's ExecStart= line %zu bytes long: systemd reads at most %u (berth.container(5), LIMITS)",
+                          len, BERTH_UNIT_LINE_MAX);
+}
+
+/* Every line of the unit within systemd's limit, and no control character but the line
+ * ends: what was checked value by value, once more over what is actually written. */
+static int check_unit_text(const struct berth_description *d, const char *text) {
+        for (const char *line = text; *line;) {
+                const char *nl = strchr(line, '\n');
+                size_t len = nl ? (size_t) (nl - line) : strlen(line);
+
+                if (len > BERTH_UNIT_LINE_MAX) {
+                        if (startswith(line, "ExecStart="))
+                                return refuse_long_exec_line(d, len);
+                        struct berth_loc loc = startswith(line, "RequiresMountsFor=") ? loc_of_container_key(d, "Volume")
+                                                                                       : (struct berth_loc){.file = d->path};
+                        return log_syntax(&loc, -E2BIG, "makes a line of the unit %zu bytes long: systemd reads at most %u",
+                                          len, BERTH_UNIT_LINE_MAX);
+                }
+                for (size_t i = 0; i < len; i++)
+                        if (((unsigned char) line[i] < 0x20 && line[i] != '\t') || line[i] == 0x7f) {
+                                struct berth_loc loc = {.file = d->path};
+                                return log_syntax(&loc, -EINVAL, "a control character would be written into the unit");
+                        }
+                line += len + (nl ? 1 : 0);
         }
         return 0;
 }
@@ -473,9 +709,13 @@ int unit_build(const struct berth_description *d, const char *exec_path, struct 
         int r, q;
 
         r = check_service_section(d);
+        if (check_passthrough(d) < 0)
+                r = -EINVAL;
         u.name = strjoin(d->name, ".service");
-        if (!u.name)
+        if (!u.name || unit_add_claim(&u, u.name, d->path, 0, NULL) < 0 || unit_add_joins(&u, d) < 0) {
+                unit_done(&u);
                 return log_errno(-ENOMEM, "out of memory");
+        }
         q = install_links(d, u.name, &u);
         if (q == -ENOMEM) {
                 unit_done(&u);
@@ -504,219 +744,11 @@ int unit_build(const struct berth_description *d, const char *exec_path, struct 
                 unit_done(&u);
                 return log_syntax(&loc, -EINVAL, "a value is not valid UTF-8: systemd would ignore its line in the unit");
         }
+        r = check_unit_text(d, u.text);
+        if (r < 0) {
+                unit_done(&u);
+                return r;
+        }
         *ret = u;
         return 0;
-}
-
-static int write_all(int fd, const char *data, size_t len) {
-        size_t done = 0;
-
-        while (done < len) {
-                ssize_t n = write(fd, data + done, len - done);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0)
-                        return negative_errno();
-                done += (size_t) n;
-        }
-        return 0;
-}
-
-/* Where units go. closing is set when the dir is on tmpfs: there write() reports every error
- * (no space, no memory) and close() has nothing left to report, so new files are closed
- * in batches with what was read. */
-struct output {
-        int fd;
-        const char *path;
-        struct fd_batch *closing;
-};
-
-static int close_written(const struct output *o, int fd) {
-        if (o->closing) {
-                fd_batch_close(o->closing, fd);
-                return 0;
-        }
-        return close(fd) < 0 ? negative_errno() : 0;
-}
-
-/* Writes data to dir/name. systemd hands a generator empty directories and reads them only
- * after it exited, so a new file is written in place (O_EXCL: nothing is overwritten, and
- * a failed write removes it); that is 3 syscalls a unit instead of 5. A file already there
- * (berth generate into a populated dir, a second run) is replaced through a temporary file
- * and rename(), so a reader never sees half a unit. */
-static int write_file_atomic(const struct output *o, const char *name, const char *data) {
-        char tmp[300];
-        const char *created = name;
-        size_t len = strlen(data);
-        int fd, r;
-
-        fd = openat(o->fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-        if (fd < 0 && errno == EEXIST) {
-                snprintf(tmp, sizeof(tmp), ".#%.200s.%d", name, (int) getpid());
-                created = tmp;
-                fd = openat(o->fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-                if (fd < 0 && errno == EEXIST) { /* left over by a killed run with our pid */
-                        (void) unlinkat(o->fd, tmp, 0);
-                        fd = openat(o->fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-                }
-        }
-        if (fd < 0)
-                return log_errno(negative_errno(), "%s/%s: cannot create: %m", o->path, created);
-        r = write_all(fd, data, len);
-        if (r < 0)
-                close(fd);
-        else if (created != name) { /* rename() only what is complete */
-                if (close(fd) < 0 || renameat(o->fd, tmp, o->fd, name) < 0)
-                        r = negative_errno();
-        } else
-                r = close_written(o, fd);
-        if (r < 0) {
-                (void) unlinkat(o->fd, created, 0);
-                return log_errno(r, "%s/%s: cannot write: %m", o->path, name);
-        }
-        return 0;
-}
-
-/* symlinkat() is atomic by itself; an existing link (a second run into the same dir) is
- * replaced through a temporary name and rename(). */
-static int symlink_atomic(const struct output *o, const char *path, const char *target) {
-        int dirfd = o->fd;
-        const char *dir = o->path;
-        char tmp[600];
-        const char *slash = strrchr(path, '/');
-
-        if (symlinkat(target, dirfd, path) == 0)
-                return 0;
-        if (errno == ENOENT && slash) {
-                _cleanup_free_ char *sub = strndup(path, (size_t) (slash - path));
-                if (!sub)
-                        return -ENOMEM;
-                if (mkdirat(dirfd, sub, 0755) < 0 && errno != EEXIST)
-                        return log_errno(negative_errno(), "%s/%s: cannot create: %m", dir, sub);
-                if (symlinkat(target, dirfd, path) == 0)
-                        return 0;
-        }
-        if (errno != EEXIST)
-                return log_errno(negative_errno(), "%s/%s: cannot create symlink: %m", dir, path);
-        if (slash)
-                snprintf(tmp, sizeof(tmp), "%.*s/.#%.200s.%d", (int) (slash - path), path, slash + 1, (int) getpid());
-        else
-                snprintf(tmp, sizeof(tmp), ".#%.200s.%d", path, (int) getpid());
-        (void) unlinkat(dirfd, tmp, 0);
-        if (symlinkat(target, dirfd, tmp) < 0)
-                return log_errno(negative_errno(), "%s/%s: cannot create symlink: %m", dir, path);
-        if (renameat(dirfd, tmp, dirfd, path) < 0) {
-                int r = negative_errno();
-                (void) unlinkat(dirfd, tmp, 0);
-                return log_errno(r, "%s/%s: cannot create symlink: %m", dir, path);
-        }
-        return 0;
-}
-
-static int unit_write_at(const struct berth_unit *u, const struct output *o) {
-        int r = write_file_atomic(o, u->name, u->text);
-        for (size_t i = 0; r >= 0 && i < u->n_links; i++)
-                r = symlink_atomic(o, u->links[i].path, u->links[i].target);
-        return r;
-}
-
-int unit_write(const struct berth_unit *u, const char *dir) {
-        _cleanup_close_ int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-        if (dirfd < 0)
-                return log_errno(negative_errno(), "%s: cannot open output directory: %m", dir);
-        return unit_write_at(u, &(struct output){.fd = dirfd, .path = dir});
-}
-
-int unit_print(const struct berth_unit *u, FILE *f) {
-        fprintf(f, "# %s\n%s", u->name, u->text);
-        for (size_t i = 0; i < u->n_links; i++)
-                fprintf(f, "# symlink %s -> %s\n", u->links[i].path, u->links[i].target);
-        fputc('\n', f);
-        return ferror(f) ? -EIO : 0;
-}
-
-static int generate_one(struct berth_catalog *c, const struct berth_source *src, const struct output *o,
-                        FILE *dry_run, const char *exec_path) {
-        _cleanup_(description_done) struct berth_description d = {};
-        struct berth_unit u = {};
-        int r;
-
-        r = description_load(c, src, &d);
-        if (r < 0)
-                return r;
-        r = unit_build(&d, exec_path, &u);
-        if (r < 0)
-                return r;
-        r = o ? unit_write_at(&u, o) : unit_print(&u, dry_run);
-        unit_done(&u);
-        return r;
-}
-
-int generate_all(struct berth_catalog *c, const char *output_dir, FILE *dry_run, unsigned *ret_failed) {
-        const char *exec_path = unit_exec_path();
-        _cleanup_close_ int output_fd = -1;
-        struct output o = {.path = output_dir};
-        unsigned failed = 0;
-
-        if (output_dir) {
-                struct statfs sfs;
-                output_fd = open(output_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-                if (output_fd < 0)
-                        return log_errno(negative_errno(), "%s: cannot open output directory: %m", output_dir);
-                o.fd = output_fd;
-                /* the same batch as the files read: their fds alternate, and one run of
-                 * consecutive numbers is one close_range() */
-                if (fstatfs(output_fd, &sfs) == 0 && sfs.f_type == TMPFS_MAGIC)
-                        o.closing = &c->closing;
-        }
-
-        catalog_prefetch_start(c);
-        for (size_t i = 0; i < c->n_units; i++) {
-                const struct berth_source *src = &c->units[i];
-                int r;
-
-                catalog_prefetch_wait(c, i);
-                if (src->masked) {
-                        log_debug("%s: masked, skipped", src->path);
-                        continue;
-                }
-                r = generate_one(c, src, output_dir ? &o : NULL, dry_run, exec_path);
-                if (r == -ENOMEM)
-                        return r;
-                if (r < 0) {
-                        failed++;
-                        log_error("%s: has errors, no unit written for it", src->path);
-                }
-        }
-        *ret_failed = failed;
-        return 0;
-}
-
-int generate_from_search_path(const char *output_dir, FILE *dry_run) {
-        _cleanup_strv_free_ char **dirs = NULL;
-        struct berth_catalog catalog = {};
-        unsigned failed = 0;
-        int r;
-
-        r = description_search_path(&dirs);
-        if (r < 0) {
-                log_errno(r, "cannot build the search path: %m");
-                return 1;
-        }
-        r = catalog_load(dirs, &catalog);
-        if (r < 0) {
-                log_error("berth.conf has errors: no unit generated");
-                catalog_done(&catalog);
-                return 1;
-        }
-        r = generate_all(&catalog, output_dir, dry_run, &failed);
-        catalog_done(&catalog);
-        if (dry_run && fflush(dry_run) != 0 && r >= 0)
-                r = log_errno(-EIO, "cannot write to stdout");
-        if (r < 0) {
-                log_errno(r, "giving up: %m");
-                return 1;
-        }
-        return failed > 0 ? 1 : 0;
 }

@@ -18,12 +18,35 @@ struct berth_unit_link {
         char *target; /* what it points to: "../web.service" */
 };
 
+/* A unit name this unit takes: its own, or an alias (where it was assigned). Two units
+ * must never take the same name (berth.container(5), "[Install]"). */
+struct berth_unit_claim {
+        char *name;
+        char *file;
+        unsigned line;   /* 0: the unit's own name */
+        const char *key; /* "Alias", NULL for the own name */
+};
+
+/* container:NAME, for the cycle check across descriptions */
+struct berth_unit_join {
+        char *target;
+        char *file;
+        unsigned line;
+        const char *key;
+};
+
 struct berth_unit {
         char *name; /* "web.service", "web@.service" */
         char *text;
         struct berth_unit_link *links;
-        size_t n_links;
+        size_t n_links, links_allocated;
+        struct berth_unit_claim *claims;
+        size_t n_claims;
+        struct berth_unit_join joins[_BERTH_NS_MAX];
+        size_t n_joins;
 };
+
+int unit_add_claim(struct berth_unit *u, const char *name, const char *file, unsigned line, const char *key);
 
 /* BERTH_EXEC_PATH from the environment if set (tests point it at the build dir), else the
  * installed helper. */
@@ -55,3 +78,9 @@ int generate_all(struct berth_catalog *c, const char *output_dir, FILE *dry_run,
  * failed, berth.conf has errors (then no unit is written at all: broken defaults would
  * silently weaken every container) or nothing sensible could go on. */
 int generate_from_search_path(const char *output_dir, FILE *dry_run);
+/* The same as systemd's generator: other_dirs (the early and late dirs, NULL-terminated) and
+ * output_dir are checked for units of the same names as ours, which are refused, and
+ * nothing already there is replaced. Each refused description gets a placeholder unit. */
+int generate_all_dirs(struct berth_catalog *c, const char *output_dir, char *const *other_dirs, FILE *dry_run,
+                      unsigned *ret_failed);
+int generate_from_search_path_dirs(const char *output_dir, char *const *other_dirs, FILE *dry_run);

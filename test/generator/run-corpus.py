@@ -9,7 +9,10 @@ BERTH_UNIT_PATH set to it; then every `## ` line of every file in the case is ch
 
   ## unit NAME.service                 following assertions of this file are about that unit
                                        (a NAME.container file starts with its own unit)
-  ## assert-failed                     this unit is not written and the generator exits 1
+  ## assert-failed                     this unit is not written (only a placeholder, or nothing)
+                                       and the generator exits 1
+  ## assert-placeholder TEXT           this unit is a refused description's placeholder whose
+                                       Description= has TEXT
   ## assert-no-unit                    this unit is not written (masked, ...)
   ## assert-key-is SECTION KEY VALUE   the last KEY= of [SECTION] is exactly VALUE
   ## assert-key-all SECTION KEY V|V|V  every KEY= of [SECTION], in order, joined by |
@@ -27,10 +30,13 @@ BERTH_UNIT_PATH set to it; then every `## ` line of every file in the case is ch
   ## instance NAME                     %i for splitting this template unit's ExecStart
 In arguments, {DIR} is the case's first search dir and {DIR1}, {DIR2}, ... each of them.
 
-Every unit written is also checked with `systemd-analyze verify` (no warnings allowed)."""
+Every unit written is also checked with `systemd-analyze verify` (no warnings allowed), and
+`berth verify --offline` over the same search path must agree with the generator: the same
+descriptions ok, the same FILE:LINE locations in its errors."""
 
 import glob
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -44,6 +50,8 @@ SRC = os.environ.get("BERTH_SOURCE_DIR") or os.path.abspath(os.path.join(os.path
 BUILD = os.environ.get("BERTH_BUILD_DIR") or os.path.join(SRC, "build")
 GENERATOR = os.path.join(BUILD, "generators", "berth-generator")
 EXEC = os.path.join(BUILD, "src", "exec", "berth-exec")
+CLI = os.path.join(BUILD, "src", "cli", "berth")
+PLACEHOLDER = b"in place of the unit of a refused description"
 WRAP = shlex.split(os.environ.get("BERTH_WRAP", ""))
 HERE = os.path.join(SRC, "test", "generator")
 
@@ -90,7 +98,7 @@ def collect_assertions(case_files):
                 continue
             text = raw[3:].decode(errors="surrogateescape")
             keyword, _, rest = text.partition(" ")
-            if keyword in ("assert-stderr-contains", "assert-stderr-lacks"):
+            if keyword in ("assert-stderr-contains", "assert-stderr-lacks", "assert-placeholder"):
                 words = [keyword, rest]  # the message as printed, quotes and all
             else:
                 words = shlex.split(text)
@@ -104,9 +112,18 @@ def collect_assertions(case_files):
     return result
 
 
-def unit_entries(out, unit):
+def is_placeholder(out, unit):
     path = os.path.join(out, unit)
-    return systemd_exec.read_unit(path) if os.path.isfile(path) else None
+    if not os.path.isfile(path):
+        return False
+    with open(path, "rb") as f:
+        return PLACEHOLDER in f.read(300)
+
+
+def unit_entries(out, unit):
+    """The entries of a real unit; None if none was written (or only a placeholder)."""
+    path = os.path.join(out, unit)
+    return systemd_exec.read_unit(path) if os.path.isfile(path) and not is_placeholder(out, unit) else None
 
 
 def values(entries, section, key):
@@ -139,6 +156,11 @@ def check(kind, args, out, unit, instance, rc, stderr):
     entries = unit_entries(out, unit) if unit else None
     if kind == "assert-failed":
         return entries is None and rc == 1, "exit %d, unit %s" % (rc, "written" if entries else "absent")
+    if kind == "assert-placeholder":
+        if not unit or not is_placeholder(out, unit):
+            return False, "no placeholder %s; stderr:\n%s" % (unit, stderr)
+        desc = values(systemd_exec.read_unit(os.path.join(out, unit)), "Unit", "Description")
+        return bool(desc) and " ".join(args) in desc[-1], "Description=%r" % desc
     if kind == "assert-no-unit":
         return entries is None, "unit written"
     if kind in ("assert-stderr-contains", "assert-stderr-lacks"):
@@ -189,6 +211,29 @@ def analyze_verify(out, units):
     return p.returncode == 0 and text.strip() == "", "exit %d:\n%s" % (p.returncode, text)
 
 
+LOCATION = re.compile(r"(/[^ :]*):(\d+): ")
+
+
+def verify_agrees(dirs, out, gen_rc, gen_stderr):
+    """berth verify --offline says ok exactly for the descriptions that got a real unit, and
+    its errors name the same FILE:LINE locations as the generator's."""
+    env = dict(os.environ, BERTH_UNIT_PATH=":".join(dirs), BERTH_EXEC_PATH=EXEC)
+    p = subprocess.run(WRAP + [CLI, "verify", "--offline"], env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=300)
+    vout, verr = p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
+    ok_paths = {line[:-len(": ok")] for line in vout.splitlines() if line.endswith(": ok")}
+    ok_units = {os.path.basename(x)[:-len(".container")] + ".service" for x in ok_paths}
+    written = {f for f in os.listdir(out) if f.endswith(".service") and os.path.isfile(os.path.join(out, f))
+               and not os.path.islink(os.path.join(out, f)) and not is_placeholder(out, f)}
+    gen_locs = set(LOCATION.findall(gen_stderr))
+    ver_locs = set(LOCATION.findall(verr))
+    good = ok_units == written and gen_locs == ver_locs and (p.returncode == 0) == (gen_rc == 0)
+    return good, ("verify exit %d, generator exit %d\nverify ok: %s\ngenerator wrote: %s\n"
+                  "only in generator errors: %s\nonly in verify errors: %s\nverify stderr:\n%s"
+                  % (p.returncode, gen_rc, sorted(ok_units), sorted(written), sorted(gen_locs - ver_locs),
+                     sorted(ver_locs - gen_locs), verr))
+
+
 def run_case(name, layout_dirs, case_files):
     tmp = tempfile.mkdtemp(prefix="berth-corpus.")
     try:
@@ -214,6 +259,8 @@ def run_case(name, layout_dirs, case_files):
             except Exception as e:  # a unit that cannot be split is a failure, not a crash
                 ok, diag = False, "%s: %s" % (type(e).__name__, e)
             tap(ok, "%s: %s%s" % (name, (unit + ": ") if unit else "", text), diag)
+        ok, diag = verify_agrees(dirs, out, rc, stderr)
+        tap(ok, "%s: berth verify --offline agrees with the generator" % name, diag)
         units = sorted(f for f in os.listdir(out) if f.endswith(".service") and os.path.isfile(os.path.join(out, f)))
         if units:
             ok, diag = analyze_verify(out, units)

@@ -165,6 +165,20 @@ wait "$sleeper" 2>/dev/null
 BERTH_UNIT_PATH=$tmp/nowhere berth_cli verify "$tmp/lone/joiner.container" >/dev/null 2>&1
 is "$?" 1 "and refuses it once it has stopped"
 
+# --- EnvironmentFile=-PATH (systemd's optional prefix): skipped when missing, read when there ---
+printf 'FROM_FILE=yes\n' >"$tmp/present.env"
+printf '[Container]\nRootDirectory=%s\nExec=/bin/sh -c "echo F=${FROM_FILE:-unset}"\nEnvironmentFile=-%s\nEnvironmentFile=-%s\n' \
+        "$BERTH_ROOTFS" "$tmp/missing.env" "$tmp/present.env" >"$etc/${p}envopt.container"
+generate && run_unit ${p}envopt.service
+ok $? "EnvironmentFile=-MISSING: the container starts anyway" || show_failure
+grep -qx 'F=yes' "$tmp/run.out"
+ok $? "and EnvironmentFile=-PRESENT is read" || show_failure
+printf '[Container]\nRootDirectory=%s\nExec=/bin/true\nEnvironmentFile=%s\n' "$BERTH_ROOTFS" "$tmp/missing.env" \
+        >"$etc/${p}envopt.container"
+generate && ! run_unit ${p}envopt.service
+ok $? "control: without the prefix a missing file stops the container" || show_failure
+rm -f "$etc/${p}envopt.container"
+
 # berth-exec's records of this run's (stopped) containers
 rm -rf -- /run/berth/"${p:?}"*
 

@@ -59,8 +59,9 @@ printf '[Container]\nRootDirectory=%s\nExec=/bin/true\nAddCapability=SYS_TYPO\n'
 rm -rf "$tmp/cli-out" && mkdir -p "$tmp/cli-out"
 cli generate "$tmp/cli-out"
 is "$rc" 1 "generate with one bad description: exit 1" || show
-[ -f "$tmp/cli-out/web.service" ] && [ ! -e "$tmp/cli-out/broken.service" ]
-ok $? "generate: the good unit is written, the bad one is not"
+[ -f "$tmp/cli-out/web.service" ] && grep -q '^Description=berth refused .*broken.container:4: AddCapability' "$tmp/cli-out/broken.service" &&
+        ! grep -q berth-exec "$tmp/cli-out/broken.service"
+ok $? "generate: the good unit is written, the bad one only as a placeholder that says why"
 grep -q "$etc/broken.container:4: AddCapability: unknown capability 'SYS_TYPO'" "$tmp/err"
 ok $? "generate: the error names FILE:LINE: Key" || show
 rm "$etc/broken.container"

@@ -40,8 +40,10 @@ rc=$?
 is "$rc" 1 "one bad description among good ones: exit 1"
 [ -f "$tmp/normal/good.service" ] && [ -L "$tmp/normal/multi-user.target.wants/good.service" ]
 ok $? "the good description's unit and symlink are written to normal-dir"
-[ ! -e "$tmp/normal/bad.service" ]
-ok $? "the bad description's unit is not written"
+grep -q "^Description=berth refused $etc/bad.container:4: AddCapability: " "$tmp/normal/bad.service" &&
+        ! grep -q berth-exec "$tmp/normal/bad.service"
+ok $? "the bad description gets only a placeholder unit, whose Description= says FILE:LINE: Key" ||
+        diag_text "$(cat "$tmp/normal/bad.service" 2>&1)"
 is "$(ls -A "$tmp/early" "$tmp/late" | grep -v ':$' | grep -c .)" 0 "nothing is written to early-dir or late-dir"
 is "$(find "$tmp/normal" -name '.#*' | wc -l)" 0 "no temporary file is left behind"
 is "$(cat "$tmp/stdout")" "" "nothing on stdout"
@@ -113,7 +115,7 @@ ok "$([ "$rc" -le 1 ]; echo $?)" "170 mutated and random descriptions and a huge
 grep -q '"/bin/echo" "survivor"' "$tmp/normal/zz-good.service"
 ok $? "and the good description among them is still generated"
 skipped=$(grep -c "has errors, no unit written" "$tmp/err")
-written=$(find "$tmp/normal" -maxdepth 1 -name '*.service' | wc -l)
+written=$(grep -L 'in place of the unit of a refused description' "$tmp"/normal/*.service | wc -l)
 is "$((skipped + written))" 172 "every description is either written or reported ($written written, $skipped reported)"
 
 tap_done

@@ -31,7 +31,8 @@ for i in 003 120 198; do ln -s /nonexistent "$etc/svc$i.container.d/05-dangling.
 
 berth_generator "$tmp/normal" "$tmp/early" "$tmp/late" >/dev/null 2>"$tmp/err"
 is "$?" 1 "$n descriptions, ${#bad[@]} bad: exit 1"
-is "$(find "$tmp/normal" -maxdepth 1 -name '*.service' | wc -l)" $((n - ${#bad[@]})) "a unit for each good one"
+is "$(grep -L 'in place of the unit of a refused description' "$tmp"/normal/*.service | wc -l)" $((n - ${#bad[@]})) "a unit for each good one"
+is "$(grep -l 'in place of the unit of a refused description' "$tmp"/normal/*.service | wc -l)" ${#bad[@]} "a placeholder for each bad one"
 is "$(find "$tmp/normal/multi-user.target.wants" -type l | wc -l)" $((n - ${#bad[@]})) "and its symlink"
 
 # the scan's warnings first, then each bad description's errors, in name order

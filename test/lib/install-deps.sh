@@ -8,7 +8,8 @@ pkgs=(meson ninja-build pkg-config gcc libc6-dev python3
       busybox-static systemd)
 if [ "${1:-}" != --build ]; then
         pkgs+=(clang libclang-rt-14-dev valgrind systemd-container dbus iproute2 libcap2-bin cpio
-               qemu-system-x86 linux-image-cloud-amd64 checkpolicy policycoreutils selinux-utils mcstrans)
+               qemu-system-x86 linux-image-cloud-amd64 checkpolicy policycoreutils selinux-utils mcstrans
+               apparmor)
 fi
 # berth learn's BPF tracer (-Dlearn=auto; clang is above)
 [ "${1:-}" = --build ] || pkgs+=(libbpf-dev bpftool)

@@ -107,6 +107,12 @@ systemctl stop svcx-log.service
 
 systemctl start svcx-logexit.service
 wait_state svcx-logexit.service inactive failed >/dev/null
+# journald reads the stream on its own time: the unit can be inactive before it has read
+# all of it. Wait (bounded) for the last line, then count.
+for _ in $(seq 100); do
+        journalctl --no-pager -o cat -u svcx-logexit.service | grep -q '^svcx-last-words$' && break
+        sleep 0.1
+done
 is "$(journalctl --no-pager -o cat -u svcx-logexit.service | grep -cE '^svcx-line-[0-9]+$')/$(journalctl --no-pager -o cat -u svcx-logexit.service | grep -c '^svcx-last-words$')" \
         "2000/1" "2000 lines and a last one written to /dev/stdout just before the payload exits: all in the journal" ||
         explain svcx-logexit.service

@@ -358,6 +358,7 @@ rc=$?
 ok $? "berth run reports a container that fails to start (exit $rc: $out)"
 
 . /usr/local/lib/berth-test/probe-services-exec.sh
+. /usr/local/lib/berth-test/probe-broken.sh
 
 # ---- the shipped examples on Debian's packages, readiness, reload, berth exec
 . /usr/local/lib/berth-test/probe-services.sh
