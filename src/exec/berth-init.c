@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* berth-init: the container's PID 1 while the payload runs.
  *
- *   berth-init MAIN-PID [STATUS-FD]
+ *   berth-init MAIN-PID [STATUS-FD|- [GATE-FD]]
+ *
+ * GATE-FD, when given, is the write end of the pipe the payload's process waits on before
+ * it execs the payload: berth-init closes it once it is not dumpable, so nothing in the
+ * container ever runs while its PID 1 is the helper's copy or a dumpable berth-init.
  *
  * berth-exec's shim spawns the payload, then execs this program in its place, so what stays
  * next to the payload for the container's whole life is a few pages, not a copy of the
@@ -115,11 +119,17 @@ __attribute__((noreturn, used)) void init_main(long *stack) {
         long argc = stack[0];
         char **argv = (char **) (stack + 1);
         kernel_sigset set = forwarded_set(), blocked = 0;
-        long main_pid, status_fd = -1;
+        long main_pid, status_fd = -1, gate_fd = -1;
 
-        if ((argc != 2 && argc != 3) || parse_pid(argv[1], &main_pid) < 0 ||
-            (argc == 3 && parse_pid(argv[2], &status_fd) < 0))
+        /* First: the container cannot read this process's memory, fds or executable
+         * through /proc/1 (the payload has not started yet, see GATE-FD). */
+        (void) raw_syscall(__NR_prctl, PR_SET_DUMPABLE, 0, 0, 0);
+        if (argc < 2 || argc > 4 || parse_pid(argv[1], &main_pid) < 0 ||
+            (argc >= 3 && !(argv[2][0] == '-' && argv[2][1] == '\0') && parse_pid(argv[2], &status_fd) < 0) ||
+            (argc == 4 && parse_pid(argv[3], &gate_fd) < 0))
                 exit_now(EXIT_HELPER_FAILED);
+        if (gate_fd >= 0)
+                (void) raw_syscall(__NR_close, gate_fd, 0, 0, 0);
         /* Waiting for signals only works while they stay blocked: the helper blocked them
          * before spawning; check rather than trust, and block again if need be. */
         if (raw_syscall(__NR_rt_sigprocmask, SIG_SETMASK, 0, (long) &blocked, sizeof(blocked)) < 0)
@@ -129,9 +139,6 @@ __attribute__((noreturn, used)) void init_main(long *stack) {
                 if (raw_syscall(__NR_rt_sigprocmask, SIG_SETMASK, (long) &blocked, 0, sizeof(blocked)) < 0)
                         exit_now(EXIT_HELPER_FAILED);
         }
-        /* The container cannot read this process's memory, fds or executable through
-         * /proc/1 (the binary is the host's). */
-        (void) raw_syscall(__NR_prctl, PR_SET_DUMPABLE, 0, 0, 0);
 
         for (;;) {
                 struct kernel_siginfo info;

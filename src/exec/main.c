@@ -14,6 +14,7 @@
  * on that pipe means the payload was exec'd. So the parent knows, before it tells systemd
  * anything, whether the payload runs, and the payload never runs after a failed step. */
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -21,6 +22,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -33,6 +35,7 @@
 #include "environ.h"
 #include "health.h"
 #include "init.h"
+#include "inroot.h"
 #include "label.h"
 #include "log.h"
 #include "loopback.h"
@@ -66,7 +69,8 @@ struct container {
         struct berth_seccomp seccomp;
         struct notify_target notify; /* fd -1: not run by a service manager */
         int record_lock_fd;          /* -1: the container has no name */
-        int init_dir_fd;             /* berth-init's directory; -1: keep the in-process shim */
+        int init_dir_fd;             /* berth-init's directory, a read-only detached mount of
+                                      * it; -1: keep the in-process shim */
         bool label_reserved;         /* label_plan_build() succeeded: release when done */
         sigset_t original_mask;      /* restored for the payload */
         int report_fd;               /* child: write end of the failure pipe */
@@ -80,6 +84,7 @@ static void container_init(struct container *c) {
         for (int k = 0; k < _BERTH_NS_MAX; k++)
                 c->ns.join_fd[k] = -1;
         c->ns.own_pid_fd = -1;
+        c->ns.proc_fs_fd = -1;
         c->payload_status_fd = -1;
         c->relay = (struct output_relay) OUTPUT_RELAY_NULL;
         spec_init(&c->spec);
@@ -152,21 +157,40 @@ static int open_notify(struct container *c) {
 }
 
 /* berth-init is installed (and built) next to berth-exec. Its directory is opened now, while
- * the host's file system is still ours to see. Whether berth-init is there is left to the
- * exec itself (exec_tiny_init), which falls back to the in-process shim. */
-static int open_init_dir(void) {
+ * the host's file system is still ours to see, as a read-only detached copy of its mount
+ * (CVE-2019-5736 class, issue 11): berth-init runs from it, so /proc/1/exe, or any O_PATH
+ * handle a container gets on it, names a file on a read-only mount that no one can remount
+ * (detached, in no namespace) and reopening it for writing fails with EROFS. The host's own
+ * file is never opened by anything inside. Whether berth-init is there is left to the exec
+ * itself (exec_tiny_init), which falls back to the in-process shim; so does a kernel without
+ * open_tree/mount_setattr (before 5.12, and valgrind). Any other failure is an error. */
+static int open_init_dir(int *ret) {
+        struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV};
+        _cleanup_close_ int dir = -1, tree = -1;
         char self[PATH_MAX];
         ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
         char *slash;
 
+        *ret = -1;
         if (n <= 0)
-                return -1;
+                return 0;
         self[n] = '\0';
         slash = strrchr(self, '/');
         if (!slash)
-                return -1;
+                return 0;
         *(slash == self ? slash + 1 : slash) = '\0';
-        return open(self, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        dir = open(self, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (dir < 0)
+                return 0;
+        tree = open_tree(dir, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+        if (tree < 0 && errno == ENOSYS)
+                return 0;
+        if (tree < 0)
+                return log_errno(negative_errno(), "berth-init: read-only mount of %s: %m", self);
+        if (mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
+                return errno == ENOSYS ? 0 : log_errno(negative_errno(), "berth-init: read-only mount of %s: %m", self);
+        *ret = TAKE_FD(tree);
+        return 0;
 }
 
 static int container_prepare(struct container *c) {
@@ -224,8 +248,11 @@ static int container_prepare(struct container *c) {
         r = apparmor_plan_build(s, BERTH_RUNTIME_DIR, &c->apparmor);
         if (r < 0)
                 return r;
-        if (spec_wants_init(s))
-                c->init_dir_fd = open_init_dir();
+        if (spec_wants_init(s)) {
+                r = open_init_dir(&c->init_dir_fd);
+                if (r < 0)
+                        return r;
+        }
         return seccomp_prepare(s->seccomp, c->caps, SECCOMP_CACHE_DIR, &c->seccomp);
 }
 
@@ -241,10 +268,91 @@ static int set_hostname(const struct berth_spec *s) {
         return 0;
 }
 
-static int enter_workdir(const char *workdir) {
-        if (chdir(workdir ?: "/") < 0)
-                return log_errno(negative_errno(), "workdir %s: %m", workdir ?: "/");
+/* Resolved inside the root by the kernel, magic links refused (CVE-2024-21626 class, issue
+ * 11): neither --workdir /proc/self/fd/N nor a symlink in the root to one can give a working
+ * directory outside the root, whatever descriptors we hold. Checked: the kernel must be able
+ * to name it from the root. Runs as the container's user (its permissions apply). */
+static int enter_workdir(int rootfd, const char *workdir) {
+        const char *path = workdir ?: "/";
+        _cleanup_close_ int fd = inroot_open(rootfd, path, O_PATH | O_DIRECTORY);
+        char cwd[PATH_MAX];
+
+        if (fd < 0)
+                return log_errno(fd, "workdir %s: %m", path);
+        if (fchdir(fd) < 0)
+                return log_errno(negative_errno(), "workdir %s: %m", path);
+        if (!getcwd(cwd, sizeof(cwd)) || cwd[0] != '/')
+                return log_errno(-EXDEV, "workdir %s: not reachable from the container's root", path);
         return 0;
+}
+
+/* Before anything else in the child: a new session, so the payload has no controlling
+ * terminal and cannot push input into the caller's with TIOCSTI (CVE-2017-5226 class, as
+ * bubblewrap's --new-session). Signals from the terminal reach berth-exec, which passes
+ * them on. Only when there is a terminal to leave: a service has none (/dev/tty: ENXIO),
+ * and a new session costs a scheduler autogroup on every start (≈ 0.2-0.5 ms here). */
+static int detach_from_terminal(void) {
+        int fd = open("/dev/tty", O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+
+        if (fd < 0 && errno == ENXIO)
+                return 0;
+        if (fd >= 0)
+                close(fd);
+        if (setsid() < 0)
+                return log_errno(negative_errno(), "setsid: %m");
+        return 0;
+}
+
+static int cloexec_listed_fds(void) {
+        DIR *d = opendir("/proc/self/fd");
+        int r = 0;
+
+        if (!d)
+                return log_errno(negative_errno(), "close-on-exec: /proc/self/fd: %m");
+        for (struct dirent *de; r == 0 && (de = readdir(d));) {
+                int fd = atoi(de->d_name), flags;
+                if (fd < 3 || fd == dirfd(d) || (flags = fcntl(fd, F_GETFD)) < 0 || (flags & FD_CLOEXEC))
+                        continue;
+                if (fcntl(fd, F_SETFD, flags | FD_CLOEXEC) < 0)
+                        r = log_errno(negative_errno(), "close-on-exec: fd %d: %m", fd);
+        }
+        closedir(d);
+        return r;
+}
+
+/* Every descriptor the caller left open (berth passes none on purpose: no LISTEN_FDS) is
+ * closed by the payload's exec at the latest. Ours are close-on-exec already. */
+static int mark_inherited_fds_cloexec(void) {
+        if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+                return 0;
+        if (errno != ENOSYS && errno != EINVAL)
+                return log_errno(negative_errno(), "close_range: %m");
+        /* Before Linux 5.11 (and under valgrind): each open one, as /proc lists them. */
+        return cloexec_listed_fds();
+}
+
+/* --pid container:A or ns:PATH (issue 11): this process stayed in our PID namespace, out of
+ * A's sight, through pivot_root and the privilege drop. Its child (the payload to be) is
+ * the first process of ours in A; this one waits for it, passing signals on, and never
+ * returns. The child returns 0 and goes on with the sequence. */
+static int enter_joined_pid_ns(struct container *c) {
+        pid_t pid;
+        int wstatus;
+
+        pid = fork();
+        if (pid < 0)
+                return log_errno(negative_errno(), "join pid namespace: fork: %m");
+        if (pid == 0) {
+                (void) prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+                return 0;
+        }
+        container_done(c); /* also closes our copy of the failure pipe */
+        (void) malloc_trim(0);
+        wstatus = forward_signals_until_wstatus(pid, false, NULL);
+        /* Not a namespace's PID 1: we can end as the payload did, for berth-exec to see. */
+        if (WIFSIGNALED(wstatus))
+                die_by_signal(WTERMSIG(wstatus));
+        _exit(exit_status_of(wstatus));
 }
 
 /* Replaces the shim by berth-init, which waits for pid with the signals still blocked. The
@@ -252,18 +360,19 @@ static int enter_workdir(const char *workdir) {
  * Returns only if the exec failed (not built for this machine, a seccomp profile that
  * refuses execveat, a policy that refuses the label's entrypoint): then the caller goes on
  * as the shim itself. */
-static void exec_tiny_init(struct container *c, pid_t pid) {
-        char pid_arg[16], status_arg[16];
-        char *argv[] = {(char *) BERTH_INIT_NAME, pid_arg, c->payload_status_fd >= 0 ? status_arg : NULL, NULL};
+static void exec_tiny_init(struct container *c, pid_t pid, int gate_fd) {
+        char pid_arg[16], status_arg[16] = "-", gate_arg[16];
+        char *argv[] = {(char *) BERTH_INIT_NAME, pid_arg, status_arg, gate_arg, NULL};
         char *envp[] = {NULL};
 
-        if (c->init_dir_fd < 0)
-                return;
         snprintf(pid_arg, sizeof(pid_arg), "%d", (int) pid);
-        snprintf(status_arg, sizeof(status_arg), "%d", c->payload_status_fd);
+        snprintf(gate_arg, sizeof(gate_arg), "%d", gate_fd);
         /* berth-init inherits the status pipe; the payload did not (close-on-exec then). */
-        if (c->payload_status_fd >= 0 && fcntl(c->payload_status_fd, F_SETFD, 0) < 0)
-                argv[2] = NULL;
+        if (c->payload_status_fd >= 0 && fcntl(c->payload_status_fd, F_SETFD, 0) == 0)
+                snprintf(status_arg, sizeof(status_arg), "%d", c->payload_status_fd);
+        /* berth-init closes the gate itself, once it is not dumpable. */
+        if (fcntl(gate_fd, F_SETFD, 0) < 0)
+                return;
         (void) syscall(SYS_execveat, c->init_dir_fd, BERTH_INIT_NAME, argv, envp, 0);
         log_debug("exec %s: %m; the init shim stays in process", BERTH_INIT_NAME);
 }
@@ -279,15 +388,22 @@ static int run_init_and_payload(struct container *c) {
          * exec below fails and it waits itself. (READY=1 waits for our end of the failure
          * pipe too, which closes at that exec or in container_done().) */
         (void) prctl(PR_SET_NAME, BERTH_INIT_NAME, 0, 0, 0);
-        /* Until berth-init replaces us this process is a copy of the helper, with its memory
-         * and host descriptors: the payload must not look into it through /proc/1. (The
-         * exec makes it dumpable again for berth-init's first few instructions, until it
-         * says otherwise itself; it holds nothing then but its arguments.) */
-        (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-        r = payload_spawn(c->spec.command, c->env, &c->original_mask, &pid);
+        if (c->init_dir_fd >= 0) {
+                /* The payload waits until berth-init, from its read-only mount, is not
+                 * dumpable (issue 11): nothing in the container ever sees its PID 1 as the
+                 * helper's copy (/proc/1/exe the host's berth-exec) or as a dumpable
+                 * berth-init. (This copy is not dumpable since clone.) */
+                int gate[2];
+                if (pipe2(gate, O_CLOEXEC) < 0)
+                        return log_errno(negative_errno(), "init: pipe: %m"), EXIT_HELPER_FAILED;
+                r = payload_spawn_gated(c->spec.command, c->env, &c->original_mask, gate, c->report_fd, &pid);
+                if (r == 0)
+                        exec_tiny_init(c, pid, gate[1]);
+                close(gate[1]); /* the exec failed: the payload goes, we wait in process */
+        } else
+                r = payload_spawn(c->spec.command, c->env, &c->original_mask, &pid);
         if (r != 0)
                 return r;
-        exec_tiny_init(c, pid);
         status_fd = TAKE_FD(c->payload_status_fd);
         container_done(c); /* also closes our copy of the failure pipe */
         (void) malloc_trim(0);
@@ -309,10 +425,17 @@ static int container_run(struct container *c) {
         const char *file_label = c->label.apply ? c->label.file_label : NULL;
         _cleanup_close_ int rootfd = -1, procfd = -1;
 
+        /* what the caller left us */
+        STEP(detach_from_terminal());
+        STEP(mark_inherited_fds_cloexec());
+
         /* the file system */
         STEP(rootfs_make_mounts_private());
         STEP(rootfs_bind_root(s->rootfs, &rootfd));
-        STEP(rootfs_mount_proc(rootfd));
+        if (ns_plan_joins_pid(&c->ns))
+                STEP(ns_mount_joined_proc(&c->ns, rootfd));
+        else
+                STEP(rootfs_mount_proc(rootfd));
         if (c->apparmor.profile)
                 STEP(procfd = apparmor_open_proc(rootfd));
         STEP(rootfs_mount_sys(rootfd));
@@ -326,6 +449,7 @@ static int container_run(struct container *c) {
         if (s->read_only)
                 STEP(rootfs_make_root_readonly(rootfd));
         STEP(rootfs_pivot(rootfd));
+        STEP(ns_plan_join_pid(&c->ns)); /* for our children only: we stay out of sight */
         STEP(set_hostname(s));
         if (s->ns[BERTH_NS_NET].mode == BERTH_NS_MODE_PRIVATE || s->ns[BERTH_NS_NET].mode == BERTH_NS_MODE_NONE)
                 STEP(loopback_up()); /* a namespace of our own: lo starts down */
@@ -337,12 +461,14 @@ static int container_run(struct container *c) {
                  * lose it at the user switch: load it now. */
                 STEP(seccomp_load_filter(&c->seccomp));
         STEP(user_switch(&c->user));
-        STEP(enter_workdir(s->workdir));
+        STEP(enter_workdir(rootfd, s->workdir));
         STEP(caps_apply(&c->capsets));
         if (c->capsets.ambient != 0)
                 STEP(caps_raise_ambient(c->capsets.ambient, c->last_cap));
         if (s->no_new_privileges)
                 STEP(set_no_new_privs());
+        if (ns_plan_joins_pid(&c->ns))
+                STEP(enter_joined_pid_ns(c));
         STEP(label_plan_apply_exec(&c->label));
         STEP(apparmor_apply_exec(&c->apparmor, procfd));
         if (s->no_new_privileges)
@@ -392,8 +518,7 @@ static int container_follow(struct container *c, pid_t pid, int report_fd) {
         int status, wstatus, forwarded = 0, payload_wstatus = 0;
 
         /* The SELinux level stays reserved while the container's process lives. */
-        if ((name && record_write(BERTH_RUNTIME_DIR, name, c->record_lock_fd, pid) < 0) ||
-            label_plan_hand_over(&c->label, &c->spec, BERTH_RUNTIME_DIR, pid) < 0) {
+        if (label_plan_hand_over(&c->label, &c->spec, BERTH_RUNTIME_DIR, pid) < 0) {
                 (void) kill(pid, SIGKILL);
                 (void) waitpid(pid, NULL, 0);
                 status = EXIT_HELPER_FAILED;
@@ -403,6 +528,14 @@ static int container_follow(struct container *c, pid_t pid, int report_fd) {
         status = wait_for_exec(report_fd);
         if (status != 0) {
                 (void) waitpid(pid, &wstatus, 0);
+                goto finish;
+        }
+        /* Named once the payload runs: another container joining this one's namespaces
+         * (container:NAME) finds them complete, never a setup process half-way. */
+        if (name && record_write(BERTH_RUNTIME_DIR, name, c->record_lock_fd, pid) < 0) {
+                (void) kill(pid, SIGKILL);
+                (void) waitpid(pid, NULL, 0);
+                status = EXIT_HELPER_FAILED;
                 goto finish;
         }
 
@@ -483,6 +616,11 @@ static int container_start(struct container *c) {
         if (pid < 0)
                 return log_errno(negative_errno(), "clone: %m"), EXIT_HELPER_FAILED;
         if (pid == 0) {
+                /* Nothing may look into this copy of the helper (memory, descriptors,
+                 * /proc/PID/root while it is still the host's) from the first instruction
+                 * on: it is the container's PID 1, or, with a joined PID namespace, about to
+                 * have children there (issue 11). */
+                (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
                 /* The container never outlives its helper, even one killed by SIGKILL (which
                  * it cannot forward). Kept across execve unless the exec changes credentials. */
                 (void) prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
@@ -496,7 +634,7 @@ static int container_start(struct container *c) {
                 if (payload_status[0] >= 0)
                         close(payload_status[0]);
                 c->payload_status_fd = payload_status[1];
-                ns_plan_close(&c->ns); /* joined already: no host namespace fd stays open */
+                ns_plan_close_joined(&c->ns); /* joined already: no host namespace fd stays open */
                 c->report_fd = report[1];
                 if (c->record_lock_fd >= 0) {
                         close(c->record_lock_fd);

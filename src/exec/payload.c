@@ -165,3 +165,51 @@ int payload_spawn(char *const *argv, char *const *envp, const sigset_t *mask, pi
         }
         return 0;
 }
+
+/* The gated child: its copy of the gate's write end is closed (close-on-exec fds are all
+ * ours, none is the payload's), then it waits for the write end's last holder, the caller,
+ * to close it: at berth-init's first instructions, or when the caller goes on in process. */
+static _Noreturn void gated_child_main(char *const *candidates, char *const *argv, char *const *envp,
+                                       const sigset_t *mask, int gate_fd, int report_fd) {
+        char byte;
+        ssize_t n;
+        int err, status;
+
+        do
+                n = read(gate_fd, &byte, 1);
+        while (n < 0 && errno == EINTR);
+        close(gate_fd);
+        if (sigprocmask(SIG_SETMASK, mask, NULL) < 0)
+                err = errno;
+        else
+                err = exec_candidates(candidates, argv, envp);
+        log_errno(-err, "exec %s: %m", argv[0]);
+        status = exit_status_for(err);
+        (void) !write(report_fd, &status, sizeof(status));
+        _exit(status);
+}
+
+int payload_spawn_gated(char *const *argv, char *const *envp, const sigset_t *mask, const int gate[2], int report_fd,
+                        pid_t *ret_pid) {
+        int gate_fd = gate[0];
+        _cleanup_strv_free_ char **candidates = NULL;
+        pid_t pid;
+
+        if (payload_candidates(argv[0], envp, &candidates) < 0) {
+                close(gate_fd);
+                return log_errno(-ENOMEM, "exec %s: %m", argv[0]), EXIT_HELPER_FAILED;
+        }
+        pid = fork();
+        if (pid < 0) {
+                int r = negative_errno();
+                close(gate_fd);
+                return log_errno(r, "init: fork the payload's process: %m"), EXIT_HELPER_FAILED;
+        }
+        if (pid == 0) {
+                close(gate[1]);
+                gated_child_main(candidates, argv, envp, mask, gate_fd, report_fd);
+        }
+        close(gate_fd);
+        *ret_pid = pid;
+        return 0;
+}

@@ -116,11 +116,11 @@ ipid=$!
 while [ ! -s /tmp/init.out ] && kill -0 $ipid 2>/dev/null; do sleep 0.1; done
 init=$(cut -d' ' -f1 /run/berth/aa-init/pid 2>/dev/null)
 for i in $(seq 50); do
-        [ "$(readlink /proc/$init/exe 2>/dev/null)" = /bin/berth-init ] && break
+        [ "$(readlink /proc/$init/exe 2>/dev/null)" = /berth-init ] && break
         sleep 0.1
 done
 payload=$(cat /proc/$init/task/*/children 2>/dev/null | cut -d' ' -f1)
-is "$(readlink /proc/$init/exe 2>&1)" /bin/berth-init "the container's PID 1 is berth-init"
+is "$(readlink /proc/$init/exe 2>&1)" /berth-init "the container's PID 1 is berth-init (from its read-only detached mount)"
 is "$(cat /proc/$init/attr/current 2>&1)" "berth-default (enforce)" "berth-init runs under berth-default"
 is "$(cat /proc/$payload/attr/current 2>&1)" "berth-default (enforce)" "the payload (pid $payload on the host) too"
 is "$(cat /proc/$ipid/attr/current 2>&1)" "unconfined" "berth-exec itself, outside, stays unconfined"

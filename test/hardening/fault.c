@@ -10,7 +10,8 @@
  * setresgid setresuid execve chdir fchdir fork, spawn (libc's clone(), the init shim's), the
  * raw system calls clone pivot_root capset seccomp openat2 execveat (made through syscall()), and the prctl options prctl-bounding
  * (PR_CAPBSET_DROP), prctl-keepcaps (PR_SET_KEEPCAPS), prctl-ambient (PR_CAP_AMBIENT) and
- * prctl-nnp (PR_SET_NO_NEW_PRIVS), and ioctl-ifflags (SIOCGIFFLAGS/SIOCSIFFLAGS: bringing lo up).
+ * prctl-nnp (PR_SET_NO_NEW_PRIVS), ioctl-ifflags (SIOCGIFFLAGS/SIOCSIFFLAGS: bringing lo up),
+ * and fsopen fsconfig fsmount (a procfs of a joined PID namespace).
  *
  * Counters live in the process's memory, so a child made by clone() inherits them: "the 3rd
  * mount" means the 3rd in the order berth-exec makes them, whichever process makes it. */
@@ -55,6 +56,7 @@ static struct {
         {"prctl-ambient", 0}, {"prctl-nnp", 0},   {"clone3", 0},         {"unshare", 0},
         {"fork", 0},          {"spawn", 0}      , {"execveat", 0},
         {"ioctl-ifflags", 0},
+        {"fsopen", 0},        {"fsconfig", 0},    {"fsmount", 0},
 };
 
 __attribute__((constructor)) static void fault_init(void) {
@@ -258,4 +260,15 @@ long syscall(long nr, ...) {
         /* clone without a new stack returns here twice, once in each process: fine, nothing
          * below depends on which. */
         return NEXT(syscall)(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+/* The new mount API's context calls (the procfs of a joined PID namespace). */
+int fsopen(const char *fs_name, unsigned int flags) {
+        return hit("fsopen") ? -1 : NEXT(fsopen)(fs_name, flags);
+}
+int fsconfig(int fd, unsigned int cmd, const char *key, const void *value, int aux) {
+        return hit("fsconfig") ? -1 : NEXT(fsconfig)(fd, cmd, key, value, aux);
+}
+int fsmount(int fd, unsigned int flags, unsigned int attr_flags) {
+        return hit("fsmount") ? -1 : NEXT(fsmount)(fd, flags, attr_flags);
 }

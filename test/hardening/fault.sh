@@ -49,6 +49,7 @@ step_pattern() {
         spawn) echo 'spawn|init' ;;
         chdir | fchdir) echo 'chdir|workdir|pivot_root' ;;
         openat2) echo 'rootfs|root|mount|mask|volume|tmpfs|dev|proc|sys|open|workdir|/' ;;
+        fsopen | fsconfig | fsmount) echo 'proc|pid' ;;
         *) echo "$1" ;;
         esac
 }
@@ -135,5 +136,17 @@ scenario user --user 1000 --cap-add NET_BIND_SERVICE --read-only --tmpfs /tmp --
 scenario no-nnp --security-opt no-new-privileges=false --volume "$out:/out"
 # Joining an existing namespace (setns) and no init shim (host PID namespace).
 scenario join --ipc ns:/proc/self/ns/ipc --pid host --volume "$out:/out"
+# Joining another PID namespace (issue 11): its procfs, the late setns, the fork into it.
+unshare -p -f sleep 600 </dev/null >/dev/null 2>&1 &
+pidns_holder_parent=$!
+pidns_holder=
+for _ in $(seq 50); do
+        pidns_holder=$(pgrep -P "$pidns_holder_parent" sleep) && break
+        sleep 0.1
+done
+scenario pid-join --pid "ns:/proc/$pidns_holder/ns/pid" --volume "$out:/out"
+# (the holder is its namespace's PID 1: only SIGKILL reaches it from here)
+kill -KILL "$pidns_holder" "$pidns_holder_parent" 2>/dev/null
+wait "$pidns_holder_parent" 2>/dev/null
 
 tap_done

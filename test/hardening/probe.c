@@ -19,7 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <dirent.h>
+#include <sys/ioctl.h>
 #include <sys/ptrace.h>
+#include <sys/un.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -69,6 +72,12 @@ static const char *errno_name(int e) {
                 return "ENOMEM";
         case ENODATA:
                 return "ENODATA";
+        case ETXTBSY:
+                return "ETXTBSY";
+        case ELOOP:
+                return "ELOOP";
+        case EIO:
+                return "EIO";
         default: {
                 static char buf[32];
                 snprintf(buf, sizeof(buf), "errno%d", e);
@@ -385,6 +394,7 @@ static void report(const char *name, int e) {
 /* Each attempt runs in its own child: one that succeeds (entering a new user namespace,
  * chrooting) must not change what the next one sees. */
 static int attempt(const char *a);
+static int escape_exec_attempt(const char *a, const char *name, char *arg);
 
 int main(int argc, char **argv) {
         for (int i = 1; i < argc; i++) {
@@ -490,6 +500,8 @@ static int attempt(const char *a) {
                         report(a, try_adjtimex());
                 else if (strcmp(name, "sethostname") == 0)
                         report(a, try_sethostname());
+                else if (escape_exec_attempt(a, name, arg))
+                        ;
                 else {
                         fprintf(stderr, "berth-probe: unknown attempt '%s'\n", a);
                         return 2;
@@ -497,4 +509,198 @@ static int attempt(const char *a) {
         }
         fflush(stdout);
         return 0;
+}
+
+/* ---- issue 11: the working directory, inherited descriptors, the host's binaries, the
+ * caller's terminal, processes of another container in a shared PID namespace ---- */
+
+/* cwd-escape=MARKER: from the working directory, walk up and look for a host file. */
+static int try_cwd_escape(const char *marker) {
+        char path[4096] = "";
+        for (int i = 0; i < 16; i++)
+                strcat(path, "../");
+        strncat(path, marker + 1, sizeof(path) - strlen(path) - 1);
+        return access(path, F_OK) == 0 ? 0 : errno;
+}
+
+/* fd-escape=MARKER: any open descriptor >= 3 that leads to the host file (a directory the
+ * caller left open, or berth's own). */
+static int try_fd_escape(const char *marker) {
+        int e = EBADF;
+        for (int fd = 3; fd < 1024; fd++) {
+                char path[4200];
+                snprintf(path, sizeof(path), "/proc/self/fd/%d/%s", fd, marker + 1);
+                if (fcntl(fd, F_GETFD) < 0)
+                        continue;
+                if (access(path, F_OK) == 0)
+                        return 0;
+                e = errno;
+                /* walking up from a directory fd */
+                snprintf(path, sizeof(path), "/proc/self/fd/%d/../../../../../../../../%s", fd, marker + 1);
+                if (access(path, F_OK) == 0)
+                        return 0;
+        }
+        return e;
+}
+
+/* Reopens an O_PATH handle for writing through /proc/self/fd, and writes nothing unless
+ * asked: a writable handle is the escape. */
+static int reopen_for_write(int opath, int do_write) {
+        char path[64];
+        int fd, e = 0;
+
+        snprintf(path, sizeof(path), "/proc/self/fd/%d", opath);
+        fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0)
+                return errno;
+        if (do_write && write(fd, "BERTH-ESCAPED", 13) != 13)
+                e = errno ? errno : EIO;
+        close(fd);
+        return e;
+}
+
+/* exe-write=PATH: open PATH (/proc/1/exe) for writing. */
+static int try_exe_write(const char *path) {
+        int fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0)
+                return errno;
+        close(fd);
+        return 0;
+}
+
+/* exe-reopen=PATH: an O_PATH handle, reopened for writing. */
+static int try_exe_reopen(const char *path) {
+        int fd = open(path, O_PATH | O_CLOEXEC), e;
+        if (fd < 0)
+                return errno;
+        e = reopen_for_write(fd, 0);
+        close(fd);
+        return e;
+}
+
+/* exe-spin=PATH:N: the CVE-2019-5736 race, N tries of an O_PATH open and a reopen for
+ * writing; ok as soon as one reopen succeeds, else the last error of the reopen (or of
+ * the open, if no open ever succeeded). Also prints how many opens succeeded. */
+static int try_exe_spin(char *arg) {
+        char *colon = strrchr(arg, ':');
+        long n = colon ? strtol(colon + 1, NULL, 10) : 100000;
+        int open_err = 0, reopen_err = 0;
+        long opened = 0;
+
+        if (colon)
+                *colon = 0;
+        for (long i = 0; i < n; i++) {
+                int fd = open(arg, O_PATH | O_CLOEXEC);
+                if (fd < 0) {
+                        open_err = errno;
+                        continue;
+                }
+                opened++;
+                reopen_err = reopen_for_write(fd, 0);
+                close(fd);
+                if (reopen_err == 0)
+                        break;
+        }
+        fprintf(stderr, "berth-probe: exe-spin: %ld of %ld opens of %s succeeded\n", opened, n, arg);
+        if (opened == 0)
+                return open_err;
+        return reopen_err;
+}
+
+/* exe-send=PATH:SOCKET: an O_PATH handle on PATH, passed to whoever listens on the unix
+ * socket SOCKET (a second container, or the test) to reopen later. */
+static int try_exe_send(char *arg) {
+        char *colon = strchr(arg, ':');
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+        char byte = 'x', control[CMSG_SPACE(sizeof(int))];
+        struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+        struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof(control)};
+        struct cmsghdr *cmsg;
+        int fd, sock, e = 0;
+
+        if (!colon)
+                return EINVAL;
+        *colon = 0;
+        fd = open(arg, O_PATH | O_CLOEXEC);
+        if (fd < 0)
+                return errno;
+        snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", colon + 1);
+        sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (sock < 0 || connect(sock, (struct sockaddr *) &sa, sizeof(sa)) < 0)
+                e = errno;
+        if (e == 0) {
+                memset(control, 0, sizeof(control));
+                cmsg = CMSG_FIRSTHDR(&msg);
+                cmsg->cmsg_level = SOL_SOCKET;
+                cmsg->cmsg_type = SCM_RIGHTS;
+                cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+                memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+                if (sendmsg(sock, &msg, 0) != 1)
+                        e = errno;
+        }
+        if (sock >= 0)
+                close(sock);
+        close(fd);
+        return e;
+}
+
+/* tiocsti: push a character into the terminal on stdin, as a payload typing into the
+ * caller's shell would. */
+static int try_tiocsti(void) {
+        char c = '#';
+        return result(ioctl(0, TIOCSTI, &c));
+}
+
+/* watch-root=MARKER:SECONDS: for SECONDS, look at every process in our /proc and try to
+ * reach the host file MARKER through its /proc/PID/root. */
+static int try_watch_root(char *arg) {
+        char *colon = strrchr(arg, ':');
+        int seconds = colon ? atoi(colon + 1) : 5, e = ENOENT;
+        time_t end;
+
+        if (colon)
+                *colon = 0;
+        end = time(NULL) + seconds;
+        while (time(NULL) < end) {
+                DIR *d = opendir("/proc");
+                struct dirent *de;
+                if (!d)
+                        return errno;
+                while ((de = readdir(d))) {
+                        char path[4400];
+                        if (de->d_name[0] < '1' || de->d_name[0] > '9')
+                                continue;
+                        snprintf(path, sizeof(path), "/proc/%s/root%s", de->d_name, arg);
+                        if (access(path, F_OK) == 0) {
+                                closedir(d);
+                                return 0;
+                        }
+                        if (errno != ENOENT && errno != ESRCH)
+                                e = errno;
+                }
+                closedir(d);
+        }
+        return e;
+}
+
+static int escape_exec_attempt(const char *a, const char *name, char *arg) {
+        if (strcmp(name, "cwd-escape") == 0 && arg)
+                report(a, try_cwd_escape(arg));
+        else if (strcmp(name, "fd-escape") == 0 && arg)
+                report(a, try_fd_escape(arg));
+        else if (strcmp(name, "exe-write") == 0 && arg)
+                report(a, try_exe_write(arg));
+        else if (strcmp(name, "exe-reopen") == 0 && arg)
+                report(a, try_exe_reopen(arg));
+        else if (strcmp(name, "exe-spin") == 0 && arg)
+                report(a, try_exe_spin(arg));
+        else if (strcmp(name, "exe-send") == 0 && arg)
+                report(a, try_exe_send(arg));
+        else if (strcmp(name, "tiocsti") == 0)
+                report(a, try_tiocsti());
+        else if (strcmp(name, "watch-root") == 0 && arg)
+                report(a, try_watch_root(arg));
+        else
+                return 0;
+        return 1;
 }

@@ -136,12 +136,12 @@ a_init=$(cut -d' ' -f1 /run/berth/sel-a/pid 2>/dev/null)
 a_payload=$(cat /proc/$a_init/task/*/children 2>/dev/null | cut -d' ' -f1)
 # The shim becomes berth-init once the payload runs: wait for that exec (bounded).
 for i in $(seq 50); do
-        [ "$(readlink /proc/$a_init/exe 2>/dev/null)" = /bin/berth-init ] && break
+        [ "$(readlink /proc/$a_init/exe 2>/dev/null)" = /berth-init ] && break
         sleep 0.1
 done
 a_init_label=$(tr -d '\000' </proc/$a_init/attr/current 2>&1)
 a_payload_label=$(tr -d '\000' </proc/$a_payload/attr/current 2>&1)
-is "$(readlink /proc/$a_init/exe 2>&1)" /bin/berth-init "A's PID 1 is berth-init"
+is "$(readlink /proc/$a_init/exe 2>&1)" /berth-init "A's PID 1 is berth-init (from its read-only detached mount)"
 is "$a_init_label" "$a_payload_label" "A's PID 1 runs with its payload's label, not the runtime's ($a_init_label)"
 run --name sel-b --security-opt label=type:docker_apache_t --rootfs $ROOT -- /usr/local/bin/self-label
 b=$out
