@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <linux/close_range.h>
 #include <poll.h>
 #include <sched.h>
 #include <sys/ioctl.h>
@@ -207,6 +208,22 @@ static int apply_label(const char *label) {
  * container_run() in main.c. Never returns. */
 static int join_namespaces(const struct enter_plan *p);
 
+static int mark_fds_cloexec(void) {
+        long max;
+
+        if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+                return 0;
+        if (errno != ENOSYS && errno != EINVAL)
+                return log_errno(negative_errno(), "close_range: %m");
+        max = sysconf(_SC_OPEN_MAX);
+        for (int fd = 3; fd < (max > 0 && max < 1048576 ? max : 65536); fd++) {
+                int flags = fcntl(fd, F_GETFD);
+                if (flags >= 0 && !(flags & FD_CLOEXEC) && fcntl(fd, F_SETFD, flags | FD_CLOEXEC) < 0)
+                        return log_errno(negative_errno(), "close-on-exec: fd %d: %m", fd);
+        }
+        return 0;
+}
+
 static _Noreturn void confine_and_exec(struct enter_plan *p, char *const *argv, int tty_slave, int null_fd) {
         int procfd = -1;
         sigset_t none;
@@ -229,8 +246,16 @@ static _Noreturn void confine_and_exec(struct enter_plan *p, char *const *argv, 
                 for (int i = 0; i < 3; i++)
                         if (dup2(tty_slave, i) < 0)
                                 STEP(log_errno(negative_errno(), "terminal: dup2: %m"));
-        } else if (null_fd >= 0 && dup2(null_fd, 0) < 0)
-                STEP(log_errno(negative_errno(), "stdin: dup2: %m"));
+        } else {
+                if (null_fd >= 0 && dup2(null_fd, 0) < 0)
+                        STEP(log_errno(negative_errno(), "stdin: dup2: %m"));
+                /* Out of the caller's session: the command cannot push input into the
+                 * caller's terminal (TIOCSTI) through an inherited descriptor. */
+                if (setsid() < 0)
+                        STEP(log_errno(negative_errno(), "setsid: %m"));
+        }
+        /* Nothing the caller had open (a host directory) reaches the command. */
+        STEP(mark_fds_cloexec());
 
         STEP(caps_drop_bounding(p->caps, p->last_cap));
         if (!p->no_new_privileges)

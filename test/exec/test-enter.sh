@@ -63,6 +63,11 @@ like "$out" "yes $n" "it gets the container's environment (Environment=, HOSTNAM
 out=$(env HOST_SECRET=1 "$BERTH_EXEC_BIN" --enter "$n" -- /bin/sh -c 'echo "[${HOST_SECRET:-}]"' 2>&1)
 is "$out" "[]" "... and nothing of the caller's environment"
 
+out=$(enter "$n" -- /bin/ls /proc/self/fd 7</ 2>/dev/null | sort -n | paste -sd' ' -)
+is "$out" "0 1 2 3" "a descriptor the caller had open (fd 7, the host's /) does not reach the command (3: ls's own)"
+out=$(enter "$n" -- /bin/sh -c 'set -- $(cat /proc/$$/stat); echo "$1 $6"' 2>&1)
+set -- $out
+is "$2" "$1" "the command leads a session of its own (no TIOCSTI into the caller's terminal)"
 enter "$n" -- /bin/sh -c 'exit 7' 2>/dev/null
 is "$?" 7 "the command's exit status passes through (7)"
 enter "$n" -- /bin/sh -c 'kill -TERM $$' 2>/dev/null
