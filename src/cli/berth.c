@@ -17,6 +17,9 @@ static void usage(FILE *f) {
               "  learn NAME|[OPTIONS] --rootfs DIR -- CMD...\n"
               "                         the least privilege a container needs, by tracing it\n"
               "  caps NAME...           a running container's capabilities (like pscap)\n"
+              "  exec NAME [-u USER] [-w DIR] [-e K=V] [-it] -- CMD...\n"
+              "                         run CMD inside a running container, confined as it is\n"
+              "  health NAME            run a container's HealthCmd= once\n"
               "  apparmor [--write] NAME\n"
               "                         the AppArmor profile derived from NAME's description\n"
               "  --version\n"
@@ -32,6 +35,7 @@ int main(int argc, char **argv) {
                 {"learn", verb_learn},
                 {"verify", verb_verify}, {"generate", verb_generate}, {"run", verb_run},
                 {"list", verb_list},     {"caps", verb_caps},
+                {"exec", verb_exec},     {"health", verb_health},
                 {"apparmor", verb_apparmor},
         };
 

@@ -10,4 +10,6 @@ int verb_generate(int argc, char **argv); /* generate.c (generator work) */
 int verb_run(int argc, char **argv);      /* run.c      (systemd work) */
 int verb_list(int argc, char **argv);     /* list.c     (systemd work) */
 int verb_caps(int argc, char **argv);     /* caps.c     (systemd work) */
+int verb_exec(int argc, char **argv);     /* exec.c     (enter a running container) */
+int verb_health(int argc, char **argv);   /* exec.c     (run its HealthCmd= once) */
 int verb_apparmor(int argc, char **argv); /* apparmor.c (AppArmor work) */

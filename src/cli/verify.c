@@ -16,6 +16,7 @@
 #include "unit-checks.h"
 #include "unit.h"
 #include "verbs.h"
+#include "verify-root.h"
 
 static struct berth_loc loc_of(const struct berth_description *d, const char *key) {
         const struct berth_entry *e = entries_find_last(&d->container, "Container", key);
@@ -233,8 +234,12 @@ static int verify_live(const struct berth_catalog *c, const struct berth_descrip
                 if (root_fd < 0) {
                         struct berth_loc loc = loc_of(d, "RootDirectory");
                         ret = log_syntax(&loc, negative_errno(), "'%s': %m", s->rootfs);
-                } else if ((r = check_payload(d, root_fd)) < 0)
-                        ret = r;
+                } else {
+                        if ((r = check_payload(d, root_fd)) < 0)
+                                ret = r;
+                        if ((r = verify_root_settings(d, root_fd)) < 0) /* verify-root.c */
+                                ret = r;
+                }
         }
         for (size_t i = 0; i < s->n_volumes; i++)
                 if ((r = check_exists(d, "Volume", s->volumes[i].source, false)) < 0)

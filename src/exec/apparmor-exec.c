@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/statfs.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -101,6 +103,19 @@ int apparmor_plan_build(const struct berth_spec *s, const char *runtime_dir, str
 void apparmor_plan_done(struct apparmor_plan *p) {
         free(p->profile);
         p->profile = NULL;
+}
+
+int apparmor_open_proc(int rootfd) {
+        _cleanup_close_ int fd = openat(rootfd, "proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        struct statfs sf;
+
+        if (fd < 0)
+                return log_errno(negative_errno(), "AppArmor: open the container's /proc: %m");
+        if (fstatfs(fd, &sf) < 0)
+                return log_errno(negative_errno(), "AppArmor: the container's /proc: %m");
+        if (sf.f_type != PROC_SUPER_MAGIC)
+                return log_errno(-EXDEV, "AppArmor: the container's /proc is not the procfs berth-exec mounted");
+        return TAKE_FD(fd);
 }
 
 int apparmor_apply_exec(const struct apparmor_plan *p, int proc_fd) {

@@ -112,7 +112,14 @@ int inroot_open(int rootfd, const char *path, int flags) {
                 path++;
         if (*path == '\0')
                 path = ".";
-        fd = (int) syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+        /* EAGAIN: a ".." in the walk met a mount or rename anywhere on the system (the
+         * kernel's global sequence counters moved); at boot many containers mount at once,
+         * so retry rather than fail a start. */
+        for (int tries = 0;; tries++) {
+                fd = (int) syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+                if (fd >= 0 || errno != EAGAIN || tries >= 64)
+                        break;
+        }
         if (fd < 0 && errno == ENOSYS)
                 return walk_in_root(rootfd, path, flags);
         return fd < 0 ? negative_errno() : fd;

@@ -31,7 +31,9 @@
 
 #include "apparmor-exec.h"
 #include "capability.h"
+#include "enter.h"
 #include "environ.h"
+#include "health.h"
 #include "init.h"
 #include "inroot.h"
 #include "label.h"
@@ -44,6 +46,7 @@
 #include "payload.h"
 #include "privileges.h"
 #include "procattr.h"
+#include "record-spec.h"
 #include "record.h"
 #include "rootfs.h"
 #include "seccomp.h"
@@ -246,6 +249,11 @@ static int container_prepare(struct container *c) {
         if (r < 0)
                 return r;
         c->label_reserved = true;
+        if (s->name) {
+                r = record_write_spec(BERTH_RUNTIME_DIR, s, c->label.apply ? c->label.process_label : NULL);
+                if (r < 0)
+                        return r;
+        }
         r = apparmor_plan_build(s, BERTH_RUNTIME_DIR, &c->apparmor);
         if (r < 0)
                 return r;
@@ -530,6 +538,7 @@ static int tell_service_manager(struct container *c) {
 
 static int container_follow(struct container *c, pid_t pid, int report_fd) {
         const char *name = c->spec.name;
+        struct health_monitor health = HEALTH_MONITOR_NULL;
         int status, wstatus, forwarded = 0, payload_wstatus = 0;
 
         /* The SELinux level stays reserved while the container's process lives. */
@@ -558,7 +567,7 @@ static int container_follow(struct container *c, pid_t pid, int report_fd) {
          * signals on. (Naming the container's PID 1 as MAINPID= and exiting would make it a
          * main process systemd did not fork: systemd 252 then cannot wait for it on stop
          * and sends SIGKILL to the whole unit at once, so no payload ever stops cleanly.) */
-        if (c->notify.fd >= 0 && !c->spec.notify && tell_service_manager(c) < 0) {
+        if (c->notify.fd >= 0 && !c->spec.notify && !c->spec.notify_healthy && tell_service_manager(c) < 0) {
                 /* systemd would wait for a READY that never comes: fail now. */
                 (void) kill(pid, SIGKILL);
                 (void) waitpid(pid, NULL, 0);
@@ -566,6 +575,15 @@ static int container_follow(struct container *c, pid_t pid, int report_fd) {
                 goto finish;
         }
 
+        /* HealthCmd=: a monitor runs the checks inside (health.h); with Notify=healthy it is
+         * the one to say READY=1. */
+        if (health_monitor_start(&c->spec, pid, c->label.apply ? c->label.process_label : NULL, &c->notify,
+                                 &health) < 0) {
+                (void) kill(pid, SIGKILL);
+                (void) waitpid(pid, NULL, 0);
+                status = EXIT_HELPER_FAILED;
+                goto finish;
+        }
         /* How the payload ended: the child's status, or what the init says of the payload.
          * With --notify the payload's messages go through our filter meanwhile
          * (notify-proxy.h). */
@@ -575,6 +593,15 @@ static int container_follow(struct container *c, pid_t pid, int report_fd) {
                 payload_wstatus = forward_signals_until_wstatus(pid, false, &forwarded);
         payload_wstatus = payload_status_read(c->payload_status_fd, payload_wstatus);
         status = exit_status_of(payload_wstatus);
+        if (health_monitor_finish(&health)) {
+                /* HealthOnFailure=: a failure in systemd's eyes, whatever signal ended it (a
+                 * death by SIGTERM would count as clean and Restart=on-failure would not apply). */
+                log_error("the container was ended for failing its health check");
+                payload_wstatus = 0;
+                forwarded = 0;
+                if (status == 0)
+                        status = 1;
+        }
 finish:
         notify_proxy_remove(&c->notify_proxy);
         output_relay_finish(&c->relay); /* everything the container wrote is out */
@@ -689,6 +716,9 @@ int main(int argc, char *argv[]) {
         int r, status;
 
         log_open("berth-exec", LOG_SINK_STDERR, LOG_LEVEL_NOTICE);
+        /* berth exec, berth health, ExecReload= of ReloadCmd=: enter a running container. */
+        if (argc > 1 && (streq(argv[1], "--enter") || streq(argv[1], "--health")))
+                return enter_main(argc - 1, argv + 1);
         container_init(&c);
         log_ident_from_argv(argc, argv);
 

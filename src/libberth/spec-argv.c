@@ -31,6 +31,14 @@ enum {
         OPT_NO_INIT,
         OPT_NOTIFY,
         OPT_HELP,
+        OPT_HEALTH_CMD,
+        OPT_HEALTH_INTERVAL,
+        OPT_HEALTH_TIMEOUT,
+        OPT_HEALTH_START_PERIOD,
+        OPT_HEALTH_RETRIES,
+        OPT_HEALTH_ON_FAILURE,
+        OPT_RELOAD_SIGNAL,
+        OPT_RELOAD_CMD,
         OPT_DEVICE,
 };
 
@@ -57,8 +65,16 @@ static const struct option options[] = {
         {"unmask", required_argument, NULL, OPT_UNMASK},
         {"init", no_argument, NULL, OPT_INIT},
         {"no-init", no_argument, NULL, OPT_NO_INIT},
-        {"notify", no_argument, NULL, OPT_NOTIFY},
+        {"notify", optional_argument, NULL, OPT_NOTIFY},
         {"help", no_argument, NULL, OPT_HELP},
+        {"health-cmd", required_argument, NULL, OPT_HEALTH_CMD},
+        {"health-interval", required_argument, NULL, OPT_HEALTH_INTERVAL},
+        {"health-timeout", required_argument, NULL, OPT_HEALTH_TIMEOUT},
+        {"health-start-period", required_argument, NULL, OPT_HEALTH_START_PERIOD},
+        {"health-retries", required_argument, NULL, OPT_HEALTH_RETRIES},
+        {"health-on-failure", required_argument, NULL, OPT_HEALTH_ON_FAILURE},
+        {"reload-signal", required_argument, NULL, OPT_RELOAD_SIGNAL},
+        {"reload-cmd", required_argument, NULL, OPT_RELOAD_CMD},
         {"device", required_argument, NULL, OPT_DEVICE},
         {}
 };
@@ -87,7 +103,16 @@ void spec_print_options_help(FILE *f) {
               "  --unmask PATH|ALL         do not mask PATH (one of Docker's masked/read-only paths)\n"
               "  --init, --no-init         a PID-1 shim that reaps and forwards signals (default with --pid private)\n"
               "  --notify                  the payload sends READY=1 itself\n"
-              "  --device H[:C][:PERMS]    bind host device H at C (below /dev/), PERMS of rwm\n",
+              "  --device H[:C][:PERMS]    bind host device H at C (below /dev/), PERMS of rwm\n"
+              "  --notify=healthy          READY=1 once --health-cmd first passes\n"
+              "  --health-cmd CMD          a check run inside the container (systemd quoting)\n"
+              "  --health-interval SPAN    between checks (30s)\n"
+              "  --health-timeout SPAN     a check that takes longer fails (30s)\n"
+              "  --health-start-period SPAN  failures before this do not count (0)\n"
+              "  --health-retries N        failures in a row that make it unhealthy (3)\n"
+              "  --health-on-failure ACTION  kill, stop or none (none)\n"
+              "  --reload-signal SIG       (for the unit's ExecReload=; not used at start)\n"
+              "  --reload-cmd CMD          (for the unit's ExecReload=; not used at start)\n",
               f);
 }
 
@@ -151,7 +176,15 @@ int spec_from_argv(struct berth_spec *s, int argc, char *const *argv, bool *ret_
                 case OPT_UNMASK: r = isempty(optarg) ? log_syntax(&loc, -EINVAL, "empty path") : spec_add_unmask(s, optarg, &loc); break;
                 case OPT_INIT: s->init = BERTH_YES; r = 0; break;
                 case OPT_NO_INIT: s->init = BERTH_NO; r = 0; break;
-                case OPT_NOTIFY: r = spec_set_notify(s, "yes", &loc); break;
+                case OPT_NOTIFY: r = spec_set_notify(s, optarg ? optarg : "yes", &loc); break;
+                case OPT_HEALTH_CMD: r = isempty(optarg) ? log_syntax(&loc, -EINVAL, "empty command") : spec_set_health_cmd(s, optarg, &loc); break;
+                case OPT_HEALTH_INTERVAL: r = spec_set_health_interval(s, optarg, &loc); break;
+                case OPT_HEALTH_TIMEOUT: r = spec_set_health_timeout(s, optarg, &loc); break;
+                case OPT_HEALTH_START_PERIOD: r = spec_set_health_start_period(s, optarg, &loc); break;
+                case OPT_HEALTH_RETRIES: r = spec_set_health_retries(s, optarg, &loc); break;
+                case OPT_HEALTH_ON_FAILURE: r = spec_set_health_on_failure(s, optarg, &loc); break;
+                case OPT_RELOAD_SIGNAL: r = spec_set_reload_signal(s, optarg, &loc); break;
+                case OPT_RELOAD_CMD: r = isempty(optarg) ? log_syntax(&loc, -EINVAL, "empty command") : spec_set_reload_cmd(s, optarg, &loc); break;
                 case OPT_HELP: *ret_help = true; return 0;
                 case OPT_DEVICE: r = isempty(optarg) ? log_syntax(&loc, -EINVAL, "empty device") : spec_add_device(s, optarg, &loc); break;
                 default: return log_error("unhandled option") ?: -EINVAL;
@@ -297,6 +330,7 @@ static int walk(const struct berth_spec *s, struct argv_walk *w) {
         TRY(emit(w, spec_wants_init(s) ? "--init" : "--no-init"));
         if (s->notify)
                 TRY(emit(w, "--notify"));
+        TRY(spec_health_argv_walk(s, w->fn, w->userdata));
         for (size_t i = 0; i < s->n_devices; i++) {
                 const struct berth_device *d = &s->devices[i];
                 char perms[sizeof(d->perms) + 1];

@@ -89,6 +89,7 @@ void spec_done(struct berth_spec *s) {
         tmpfs_free(s);
         strv_free(s->mask);
         strv_free(s->unmask);
+        spec_health_done(s);
         free(s->apparmor_profile);
         devices_free(s);
         spec_init(s);
@@ -136,7 +137,7 @@ bool spec_equal(const struct berth_spec *a, const struct berth_spec *b) {
                     !streq(a->devices[i].target, b->devices[i].target) || !streq(a->devices[i].perms, b->devices[i].perms))
                         return false;
         /* AUTO and the value it resolves to mean the same container. */
-        return spec_wants_init(a) == spec_wants_init(b) && a->notify == b->notify;
+        return spec_wants_init(a) == spec_wants_init(b) && a->notify == b->notify && spec_health_equal(a, b);
 }
 
 /* ---- small validators ---- */
@@ -750,6 +751,9 @@ int spec_set_init(struct berth_spec *s, const char *v, const struct berth_loc *l
 }
 
 int spec_set_notify(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
+        if (v && streq(v, "healthy")) /* Notify=healthy: spec-health.c */
+                return spec_set_notify_mode(s, v, loc);
+        s->notify_healthy = false;
         return set_bool(&s->notify, v, loc);
 }
 
@@ -942,5 +946,8 @@ int spec_validate(const struct berth_spec *s, const struct berth_loc *loc) {
                 }
         }
 #undef RULE
+        q = spec_validate_health(s, loc);
+        if (r == 0)
+                r = q;
         return r;
 }

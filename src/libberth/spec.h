@@ -103,6 +103,20 @@ struct berth_spec {
         enum berth_tristate init; /* AUTO: yes when the PID namespace is private */
         bool notify;
 
+        /* Readiness and reload (spec-health.c). */
+        bool notify_healthy;           /* Notify=healthy: READY=1 after the first passing HealthCmd= */
+        char *health_cmd;              /* HealthCmd=: a command line (systemd quoting), run inside */
+        uint64_t health_interval_usec; /* HealthInterval=; 0: the default */
+        uint64_t health_timeout_usec;  /* HealthTimeout=; 0: the default */
+        uint64_t health_start_period_usec; /* HealthStartPeriod= */
+        unsigned health_retries;       /* HealthRetries=; 0: the default */
+        enum berth_health_action {
+                BERTH_HEALTH_NONE,
+                BERTH_HEALTH_KILL,
+                BERTH_HEALTH_STOP,
+        } health_on_failure;           /* HealthOnFailure= */
+        int reload_signal;             /* ReloadSignal=; 0: none */
+        char *reload_cmd;              /* ReloadCmd=: a command line, run inside like HealthCmd= */
         /* AppArmorProfile=, --security-opt apparmor=: a loaded profile's name or "unconfined";
          * NULL: berth-default where AppArmor is enabled */
         char *apparmor_profile;
@@ -150,6 +164,34 @@ int spec_add_mask(struct berth_spec *s, const char *v, const struct berth_loc *l
 int spec_add_unmask(struct berth_spec *s, const char *v, const struct berth_loc *loc);
 int spec_set_init(struct berth_spec *s, const char *v, const struct berth_loc *loc);
 int spec_set_notify(struct berth_spec *s, const char *v, const struct berth_loc *loc);
+/* Readiness and reload (spec-health.c). Notify=yes|no|healthy. */
+int spec_set_notify_mode(struct berth_spec *s, const char *v, const struct berth_loc *loc);
+int spec_set_health_cmd(struct berth_spec *s, const char *v, const struct berth_loc *loc);
+int spec_set_health_interval(struct berth_spec *s, const char *v, const struct berth_loc *loc);
+int spec_set_health_timeout(struct berth_spec *s, const char *v, const struct berth_loc *loc);
+int spec_set_health_start_period(struct berth_spec *s, const char *v, const struct berth_loc *loc);
+int spec_set_health_retries(struct berth_spec *s, const char *v, const struct berth_loc *loc);
+int spec_set_health_on_failure(struct berth_spec *s, const char *v, const struct berth_loc *loc);
+int spec_set_reload_signal(struct berth_spec *s, const char *v, const struct berth_loc *loc);
+int spec_set_reload_cmd(struct berth_spec *s, const char *v, const struct berth_loc *loc);
+/* Effective values after defaults (Podman's: 30 s, 30 s, 3). */
+#define BERTH_HEALTH_INTERVAL_DEFAULT_USEC (30ULL * 1000000ULL)
+#define BERTH_HEALTH_TIMEOUT_DEFAULT_USEC (30ULL * 1000000ULL)
+#define BERTH_HEALTH_RETRIES_DEFAULT 3U
+uint64_t spec_health_interval(const struct berth_spec *s);
+uint64_t spec_health_timeout(const struct berth_spec *s);
+unsigned spec_health_retries(const struct berth_spec *s);
+const char *berth_health_action_to_string(enum berth_health_action a);
+/* "HUP", "SIGHUP", "1" -> 1; -EINVAL otherwise. Names without SIG, as kill -l prints them. */
+int signal_from_name(const char *name);
+const char *signal_to_name(int sig);
+/* "30", "30s", "1min 30s", "500ms", "2h" (systemd.time(7) spans) -> microseconds. */
+int parse_timespan(const char *v, uint64_t *ret);
+/* Whole-spec rules of these keys (Notify=healthy needs HealthCmd=, ...); called by spec_validate(). */
+int spec_validate_health(const struct berth_spec *s, const struct berth_loc *loc);
+bool spec_health_equal(const struct berth_spec *a, const struct berth_spec *b);
+void spec_health_done(struct berth_spec *s);
+
 /* AppArmorProfile=NAME|unconfined; empty resets to the default */
 int spec_set_apparmor_profile(struct berth_spec *s, const char *v, const struct berth_loc *loc);
 /* Device=, --device HOST[:CONTAINER][:PERMS] (CONTAINER defaults to HOST, PERMS to rwm) */
@@ -188,6 +230,8 @@ int spec_to_argv(const struct berth_spec *s, char ***ret);
  * straight into the unit). A negative return of fn stops the walk and is returned. */
 typedef int (*spec_word_fn)(const char *word, void *userdata);
 int spec_argv_walk(const struct berth_spec *s, spec_word_fn fn, void *userdata);
+/* The readiness/reload options (--health-cmd, ...; spec-health.c), part of the walk above. */
+int spec_health_argv_walk(const struct berth_spec *s, spec_word_fn fn, void *userdata);
 /* Parses berth-exec's options (argv[0] is the program name). Logs and returns -EINVAL on
  * bad usage. *ret_help is set when --help was given. */
 int spec_from_argv(struct berth_spec *s, int argc, char *const *argv, bool *ret_help);

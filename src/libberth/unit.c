@@ -312,8 +312,11 @@ static int install_collect(const struct berth_description *d, struct install_lis
                 else if (streq(e->key, "Alias"))
                         r = install_add(&l->alias, e, true, d->is_template, l);
                 else if (streq(e->key, "DefaultInstance")) {
-                        if (!d->is_template)
+                        if (!d->is_template && !strchr(d->name, '@'))
                                 r = log_syntax(&loc, -EINVAL, "only a template (NAME@.container) has a default instance");
+                        else if (!d->is_template)
+                                r = 0; /* NAME@INSTANCE.container, e.g. a symlink to the template: its
+                                        * own name is the instance, the template's default is not */
                         else if (!isempty(e->value) && (!berth_name_is_valid(e->value) || strchr(e->value, '@')))
                                 r = log_syntax(&loc, -EINVAL, "invalid instance name '%s'", e->value);
                         else {
@@ -544,6 +547,28 @@ static void write_device_policy(struct strbuf *f, const struct berth_spec *s) {
         }
 }
 
+/* ReloadSignal=: systemd's own idiom, kill $MAINPID (berth-exec passes the signal on to the
+ * payload through the container's init). ReloadCmd=: the command run inside the running
+ * container by berth-exec --enter, as `berth exec` does. Both may be given: signal first. */
+static void write_exec_reload(struct strbuf *f, const struct berth_spec *s, const char *exec_path) {
+        if (s->reload_signal) {
+                put3(f, "ExecReload=/bin/kill -s ", signal_to_name(s->reload_signal), " $MAINPID\n");
+        }
+        if (s->reload_cmd && s->name) {
+                _cleanup_strv_free_ char **argv = NULL;
+                if (split_quoted(s->reload_cmd, &argv) < 0)
+                        return; /* checked by the setter */
+                strbuf_puts(f, "ExecReload=");
+                quote_exec_word_to(f, exec_path);
+                put_exec_word("--enter", f);
+                put_exec_word(s->name, f);
+                put_exec_word("--", f);
+                STRV_FOREACH(a, argv)
+                put_exec_word(*a, f);
+                strbuf_putc(f, '\n');
+        }
+}
+
 /* A path written into the unit (SourcePath=, the heading comments): a newline in a drop-in's
  * file name would start a directive of its own. */
 static int check_written_path(const char *path, const char *what) {
@@ -625,6 +650,7 @@ static int write_unit_text(struct strbuf *f, const struct berth_description *d, 
         if (r < 0)
                 return log_errno(r, "%s: cannot build the helper's command line: %m", d->path);
         strbuf_putc(f, '\n');
+        write_exec_reload(f, s, exec_path);
 
         r = write_other_sections(f, d);
         if (r < 0)

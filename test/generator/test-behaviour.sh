@@ -52,13 +52,13 @@ generate
 ok $? "the ntpd example and its drop-in generate" || show_failure
 run_unit ${p}ntpd.service
 ok $? "the ntpd unit's command runs" || show_failure
-is "$(cap_eff)" "0000000002000000" "ntpd: the container's CapEff is sys_time only" || show_failure
-is "$(sed -n 's/^CapBnd:[[:space:]]*//p' "$tmp/run.out")" "0000000002000000" "ntpd: and so is its bounding set"
+is "$(cap_eff)" "0000000002000400" "ntpd: the container's CapEff is sys_time + net_bind_service only" || show_failure
+is "$(sed -n 's/^CapBnd:[[:space:]]*//p' "$tmp/run.out")" "0000000002000400" "ntpd: and so is its bounding set"
 
 # a drop-in that adds a capability changes what the container gets
 printf '[Container]\nAddCapability=CHOWN\n' >"$etc/${p}ntpd.container.d/20-add.conf"
 generate && run_unit ${p}ntpd.service
-is "$(cap_eff)" "0000000002000001" "a drop-in adding CHOWN: CapEff is sys_time + chown" || show_failure
+is "$(cap_eff)" "0000000002000401" "a drop-in adding CHOWN: CapEff is sys_time + net_bind_service + chown" || show_failure
 
 # a drop-in that resets both lists: back to Docker's default 14
 printf '[Container]\nDropCapability=\nAddCapability=\n' >"$etc/${p}ntpd.container.d/30-reset.conf"
@@ -70,7 +70,7 @@ mkdir -p "$tmp/high/${p}ntpd.container.d"
 ln -s /dev/null "$tmp/high/${p}ntpd.container.d/30-reset.conf"
 rm -rf "$out" && mkdir -p "$out"
 BERTH_UNIT_PATH=$tmp/high:$etc BERTH_EXEC_PATH=$BERTH_EXEC_BIN berth_generator "$out" 2>"$tmp/gen.err" && run_unit ${p}ntpd.service
-is "$(cap_eff)" "0000000002000001" "masking the reset drop-in restores sys_time + chown" || show_failure
+is "$(cap_eff)" "0000000002000401" "masking the reset drop-in restores sys_time + net_bind_service + chown" || show_failure
 rm -rf "$etc/${p}ntpd.container.d/20-add.conf" "$etc/${p}ntpd.container.d/30-reset.conf"
 
 # --- berth.conf defaults reach the container; a description overrides them ---

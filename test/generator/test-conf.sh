@@ -95,8 +95,8 @@ ok $same "uncommenting berth.conf changes no unit's ExecStart= (it shows the tru
 
 # --- the examples say what they promise ---
 out=$tmp/plain-out
-grep -q '"--cap-drop" "ALL" "--cap-add" "SYS_TIME" "--security-opt"' "$out/ntpd.service"
-ok $? "ntpd example: drop ALL, add SYS_TIME only"
+grep -q '"--cap-drop" "ALL" "--cap-add" "SYS_TIME" "--cap-add" "NET_BIND_SERVICE" "--security-opt"' "$out/ntpd.service"
+ok $? "ntpd example: drop ALL, add SYS_TIME and NET_BIND_SERVICE (its port 123) only"
 grep -q '"--cap-drop" "ALL" "--cap-add" "CHOWN" "--cap-add" "DAC_OVERRIDE" "--cap-add" "NET_BIND_SERVICE" "--cap-add" "SETGID" "--cap-add" "SETUID" "--security-opt"' "$out/nginx.service"
 ok $? "nginx example: drop ALL, add CHOWN DAC_OVERRIDE NET_BIND_SERVICE SETGID SETUID"
 grep -q '"--security-opt" "label=type:docker_apache_t"' "$out/apache.service" &&

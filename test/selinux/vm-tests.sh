@@ -149,6 +149,8 @@ run --ipc=container:sel-a --security-opt label=type:docker_apache_t --rootfs $RO
 ipc_shared=$out
 run --pid=container:sel-a --rootfs $ROOT -- /usr/local/bin/self-label
 pid_shared=$out
+# berth exec (berth-exec --enter): a command entering A runs with A's label, pair included
+entered=$(berth-exec --enter sel-a -- /usr/local/bin/self-label 2>&1)
 touch /results/go
 wait $apid
 a_rc=$?
@@ -159,6 +161,7 @@ like "$a_record" "^$(level_of "$a") $a_init [0-9]+\$" "while A ran, /run/berth/s
 is "$a_rc" 0 "A ran to completion"
 is "$(level_of "$ipc_shared")" "$(level_of "$a")" "--ipc=container:sel-a shares A's level, as Docker does ($ipc_shared)"
 is "$(level_of "$pid_shared")" "$(level_of "$a")" "--pid=container:sel-a shares A's level ($pid_shared)"
+is "$entered" "$a" "berth exec sel-a: the entered command has A's label, with its pair ($entered)"
 [ -s /tmp/a.err ] && diag "A said: $(cat /tmp/a.err)"
 
 run --security-opt label=level:s2:c1 --rootfs $ROOT -- /usr/local/bin/self-label

@@ -361,5 +361,7 @@ ok $? "berth run reports a container that fails to start (exit $rc: $out)"
 . /usr/local/lib/berth-test/probe-broken.sh
 . /usr/local/lib/berth-test/probe-devices-notify.sh
 
+# ---- the shipped examples on Debian's packages, readiness, reload, berth exec
+. /usr/local/lib/berth-test/probe-services.sh
 journalctl -b --no-pager -o short-monotonic >"$results/journal.txt" 2>&1
 tap_done

@@ -44,6 +44,8 @@ fail_setup() {
         tap_done
 }
 
+# The shipped examples' roots, from Debian's packages (cached): before the overlay is mounted.
+out=$(bash "$here/probe-services.sh" --prepare "$state" 2>&1) || fail_setup "build the examples' roots from Debian packages" "$out"
 mount -t overlay overlay -o "lowerdir=/,upperdir=$state/upper,workdir=$state/work" "$root" ||
         fail_setup "mount an overlay of / at $root"
 
@@ -66,7 +68,7 @@ mv "$root/etc/berth/broken.container" "$root/etc/berth/broken-$run_id.container"
 echo "$run_id" >"$root/usr/local/lib/berth-test/run-id"
 cp -r "$here/descriptions/later" "$root/usr/local/lib/berth-test/later"
 find "$root/etc/berth" "$root/usr/local/lib/berth-test/later" -type f -exec sed -i "s|@ROOTFS@|$BERTH_ROOTFS|g" {} +
-cp "$here"/probe*.sh "$BERTH_SOURCE_DIR/test/lib/tap.sh" "$root/usr/local/lib/berth-test/"
+cp "$here"/probe*.sh "$BERTH_SOURCE_DIR/test/lib/tap.sh" "$state/service-roots" "$root/usr/local/lib/berth-test/"
 echo "$BERTH_ROOTFS" >"$root/usr/local/lib/berth-test/rootfs"
 # The payloads' scripts, inside the container root as the overlay sees it (the host's copy
 # of the root is not touched).
