@@ -1,30 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* struct berth_spec: lifecycle, the one setter per setting, and whole-spec validation.
+/* struct berth_spec: lifecycle and the one setter per setting (the mount settings are in
+ * spec-mounts.c, the readiness ones in spec-health.c, whole-spec validation in spec-validate.c).
  * The setters are the only place a value is checked, for descriptions and options alike. */
 #include "spec.h"
+#include "spec-internal.h"
 
 #include <ctype.h>
 #include <errno.h>
 
 #include "apparmor/apparmor.h"
 #include "capability.h"
-#include "tmpfs-options.h"
 #include "label.h"
-
-const char *const berth_default_masked_paths[] = {
-        "/proc/acpi",        "/proc/asound",     "/proc/interrupts",  "/proc/kcore",
-        "/proc/keys",        "/proc/latency_stats", "/proc/sched_debug", "/proc/scsi",
-        "/proc/timer_list",  "/proc/timer_stats", "/sys/devices/virtual/powercap", "/sys/firmware",
-        NULL,
-};
-
-const char *const berth_standard_devices[] = {
-        "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty", NULL,
-};
-
-const char *const berth_default_readonly_paths[] = {
-        "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL,
-};
 
 void spec_init(struct berth_spec *s) {
         *s = (struct berth_spec){
@@ -33,36 +19,6 @@ void spec_init(struct berth_spec *s) {
         };
         for (int k = 0; k < _BERTH_NS_MAX; k++)
                 s->ns[k].mode = BERTH_NS_MODE_PRIVATE;
-}
-
-static void volumes_free(struct berth_spec *s) {
-        for (size_t i = 0; i < s->n_volumes; i++) {
-                free(s->volumes[i].source);
-                free(s->volumes[i].target);
-        }
-        free(s->volumes);
-        s->volumes = NULL;
-        s->n_volumes = 0;
-}
-
-static void tmpfs_free(struct berth_spec *s) {
-        for (size_t i = 0; i < s->n_tmpfs; i++) {
-                free(s->tmpfs[i].target);
-                free(s->tmpfs[i].options);
-        }
-        free(s->tmpfs);
-        s->tmpfs = NULL;
-        s->n_tmpfs = 0;
-}
-
-static void devices_free(struct berth_spec *s) {
-        for (size_t i = 0; i < s->n_devices; i++) {
-                free(s->devices[i].source);
-                free(s->devices[i].target);
-        }
-        free(s->devices);
-        s->devices = NULL;
-        s->n_devices = 0;
 }
 
 void spec_done(struct berth_spec *s) {
@@ -85,13 +41,13 @@ void spec_done(struct berth_spec *s) {
         free(s->workdir);
         strv_free(s->env);
         strv_free(s->env_files);
-        volumes_free(s);
-        tmpfs_free(s);
+        spec_volumes_free(s);
+        spec_tmpfs_free(s);
         strv_free(s->mask);
         strv_free(s->unmask);
         spec_health_done(s);
         free(s->apparmor_profile);
-        devices_free(s);
+        spec_devices_free(s);
         spec_init(s);
 }
 
@@ -516,226 +472,6 @@ int spec_set_read_only(struct berth_spec *s, const char *v, const struct berth_l
         return set_bool(&s->read_only, v, loc);
 }
 
-int spec_add_volume(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
-        _cleanup_strv_free_ char **parts = NULL;
-        struct berth_volume vol = {};
-        struct berth_volume *n;
-        size_t np;
-
-        if (isempty(v)) {
-                volumes_free(s);
-                return 0;
-        }
-        /* HOST:CONTAINER[:ro|rw]. Paths with ':' are not supported (as in Docker's short form). */
-        for (const char *p = v;;) {
-                const char *c = strchr(p, ':');
-                if (strv_push(&parts, c ? strndup(p, (size_t) (c - p)) : strdup(p)) < 0)
-                        return -ENOMEM;
-                if (!c)
-                        break;
-                p = c + 1;
-        }
-        np = strv_length(parts);
-        if (np < 2 || np > 3)
-                return log_syntax(loc, -EINVAL, "expected HOST:CONTAINER[:ro|rw], got '%s'", v);
-        if (!path_is_normalized_absolute(parts[0]))
-                return log_syntax(loc, -EINVAL, "volume source '%s' is not an absolute, normalized path", parts[0]);
-        if (!path_is_normalized_absolute(parts[1]))
-                return log_syntax(loc, -EINVAL, "volume target '%s' is not an absolute, normalized path", parts[1]);
-        if (streq(parts[1], "/"))
-                return log_syntax(loc, -EINVAL, "volume target cannot be the container's root");
-        if (np == 3) {
-                if (streq(parts[2], "ro"))
-                        vol.read_only = true;
-                else if (!streq(parts[2], "rw"))
-                        return log_syntax(loc, -EINVAL, "unknown volume option '%s' (expected ro or rw)", parts[2]);
-        }
-        n = realloc(s->volumes, sizeof(*n) * (s->n_volumes + 1));
-        if (!n)
-                return -ENOMEM;
-        s->volumes = n;
-        vol.source = strdup(parts[0]);
-        vol.target = strdup(parts[1]);
-        if (!vol.source || !vol.target) {
-                free(vol.source);
-                free(vol.target);
-                return -ENOMEM;
-        }
-        s->volumes[s->n_volumes++] = vol;
-        return 0;
-}
-
-/* "rwm" in any order, each letter once, at least one: normalized to r, w, m order. */
-static int parse_device_perms(const char *v, char perms[static 4]) {
-        bool r = false, w = false, m = false;
-
-        if (isempty(v))
-                return -EINVAL;
-        for (const char *p = v; *p; p++) {
-                bool *b = *p == 'r' ? &r : *p == 'w' ? &w : *p == 'm' ? &m : NULL;
-                if (!b || *b)
-                        return -EINVAL;
-                *b = true;
-        }
-        snprintf(perms, 4, "%s%s%s", r ? "r" : "", w ? "w" : "", m ? "m" : "");
-        return 0;
-}
-
-static bool device_target_is_valid(const char *t) {
-        const char *rest = startswith(t, "/dev/");
-        return path_is_normalized_absolute(t) && !isempty(rest);
-}
-
-int spec_add_device(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
-        _cleanup_strv_free_ char **parts = NULL;
-        struct berth_device dev = {.perms = "rwm"};
-        struct berth_device *n;
-        size_t np;
-
-        if (isempty(v)) {
-                devices_free(s);
-                return 0;
-        }
-        /* HOST[:CONTAINER][:PERMS], as docker run --device */
-        for (const char *p = v;;) {
-                const char *c = strchr(p, ':');
-                if (strv_push(&parts, c ? strndup(p, (size_t) (c - p)) : strdup(p)) < 0)
-                        return -ENOMEM;
-                if (!c)
-                        break;
-                p = c + 1;
-        }
-        np = strv_length(parts);
-        if (np > 3)
-                return log_syntax(loc, -EINVAL, "expected HOST[:CONTAINER][:PERMS], got '%s'", v);
-        if (!path_is_normalized_absolute(parts[0]))
-                return log_syntax(loc, -EINVAL, "device '%s' is not an absolute, normalized host path", parts[0]);
-        /* it becomes a DeviceAllow= word of the unit */
-        for (size_t i = 0; i < 2 && i < np; i++)
-                for (const char *c = parts[i]; *c; c++)
-                        if ((unsigned char) *c <= ' ' || *c == 0x7f)
-                                return log_syntax(loc, -EINVAL, "device path '%s' contains a space or control character", parts[i]);
-        /* HOST:PERMS is HOST:CONTAINER when the second part is a path */
-        if (np == 2 && parts[1][0] != '/') {
-                if (parse_device_perms(parts[1], dev.perms) < 0)
-                        return log_syntax(loc, -EINVAL, "device permissions '%s' are not a combination of r, w and m", parts[1]);
-        } else if (np >= 2 && !device_target_is_valid(parts[1]))
-                return log_syntax(loc, -EINVAL, "device target '%s' is not an absolute, normalized path below /dev/", parts[1]);
-        if (np == 3 && parse_device_perms(parts[2], dev.perms) < 0)
-                return log_syntax(loc, -EINVAL, "device permissions '%s' are not a combination of r, w and m", parts[2]);
-        if (np == 1 || (np == 2 && parts[1][0] != '/')) {
-                if (!device_target_is_valid(parts[0]))
-                        return log_syntax(loc, -EINVAL,
-                                          "device '%s' is not below /dev/: name the path inside the container (HOST:/dev/NAME)", parts[0]);
-        }
-        n = realloc(s->devices, sizeof(*n) * (s->n_devices + 1));
-        if (!n)
-                return -ENOMEM;
-        s->devices = n;
-        dev.source = strdup(parts[0]);
-        dev.target = strdup(np >= 2 && parts[1][0] == '/' ? parts[1] : parts[0]);
-        if (!dev.source || !dev.target) {
-                free(dev.source);
-                free(dev.target);
-                return -ENOMEM;
-        }
-        s->devices[s->n_devices++] = dev;
-        return 0;
-}
-
-/* Options a tmpfs may carry. suid and dev are left out on purpose: a container's tmpfs is
- * always nosuid,nodev, so a description cannot open a way to setuid binaries or devices. */
-static bool tmpfs_option_is_allowed(const char *o) {
-        static const char *const flags[] = {"ro", "rw", "noexec", "exec", "nosuid", "nodev", "noatime", NULL};
-        static const char *const keys[] = {"size=", "mode=", "uid=", "gid=", "nr_inodes=", "nr_blocks=", NULL};
-        for (size_t i = 0; flags[i]; i++)
-                if (streq(o, flags[i]))
-                        return true;
-        for (size_t i = 0; keys[i]; i++) {
-                const char *val = startswith(o, keys[i]);
-                if (val && *val) {
-                        for (const char *c = val; *c; c++)
-                                if (!isalnum((unsigned char) *c) && *c != '%')
-                                        return false;
-                        return true;
-                }
-        }
-        return false;
-}
-
-int spec_add_tmpfs(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
-        _cleanup_free_ char *target = NULL, *options = NULL;
-        struct berth_tmpfs *n;
-        const char *colon;
-
-        if (isempty(v)) {
-                tmpfs_free(s);
-                return 0;
-        }
-        colon = strchr(v, ':');
-        target = colon ? strndup(v, (size_t) (colon - v)) : strdup(v);
-        if (!target)
-                return -ENOMEM;
-        if (!path_is_normalized_absolute(target) || streq(target, "/"))
-                return log_syntax(loc, -EINVAL, "tmpfs target '%s' is not an absolute, normalized path below /", target);
-        if (colon && !isempty(colon + 1)) {
-                _cleanup_free_ char *copy = strdup(colon + 1);
-                char *save = NULL;
-                if (!copy)
-                        return -ENOMEM;
-                for (char *o = strtok_r(copy, ",", &save); o; o = strtok_r(NULL, ",", &save))
-                        if (tmpfs_option_value_problem(o))
-                                return log_syntax(loc, -EINVAL, "tmpfs option '%s': invalid value (%s)", o,
-                                                  tmpfs_option_value_problem(o));
-                        else if (!tmpfs_option_is_allowed(o))
-                                return log_syntax(loc, -EINVAL,
-                                                  "tmpfs option '%s' is not allowed (size=, mode=, uid=, gid=, nr_inodes=, nr_blocks=, ro, rw, noexec, exec, nosuid, nodev, noatime)",
-                                                  o);
-                options = strdup(colon + 1);
-                if (!options)
-                        return -ENOMEM;
-        }
-        n = realloc(s->tmpfs, sizeof(*n) * (s->n_tmpfs + 1));
-        if (!n)
-                return -ENOMEM;
-        s->tmpfs = n;
-        s->tmpfs[s->n_tmpfs++] = (struct berth_tmpfs){.target = TAKE_PTR(target), .options = TAKE_PTR(options)};
-        return 0;
-}
-
-static int add_paths_words(char ***list, const char *v, bool allow_all, const struct berth_loc *loc) {
-        _cleanup_strv_free_ char **words = NULL;
-        int r;
-
-        if (isempty(v)) {
-                strv_free(*list);
-                *list = NULL;
-                return 0;
-        }
-        r = strv_split_whitespace(v, &words);
-        if (r < 0)
-                return r;
-        STRV_FOREACH(w, words) {
-                if (!(allow_all && streq(*w, "ALL")) && !path_is_normalized_absolute(*w))
-                        return log_syntax(loc, -EINVAL, "expected absolute, normalized paths%s, got '%s'",
-                                          allow_all ? " or ALL" : "", *w);
-        }
-        STRV_FOREACH(w, words) {
-                r = strv_extend(list, *w);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
-}
-
-int spec_add_mask(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
-        return add_paths_words(&s->mask, v, false, loc);
-}
-
-int spec_add_unmask(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
-        return add_paths_words(&s->unmask, v, true, loc);
-}
-
 int spec_set_init(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
         bool b = false;
         int r;
@@ -826,128 +562,4 @@ bool spec_wants_init(const struct berth_spec *s) {
 
 bool spec_label_disabled_by_namespaces(const struct berth_spec *s) {
         return s->ns[BERTH_NS_PID].mode == BERTH_NS_MODE_HOST || s->ns[BERTH_NS_IPC].mode == BERTH_NS_MODE_HOST;
-}
-
-int spec_masked_paths(const struct berth_spec *s, char ***ret) {
-        _cleanup_strv_free_ char **l = NULL;
-        bool unmask_all = strv_contains(s->unmask, "ALL");
-        int r;
-
-        for (size_t i = 0; berth_default_masked_paths[i]; i++) {
-                if (unmask_all || strv_contains(s->unmask, berth_default_masked_paths[i]))
-                        continue;
-                r = strv_extend(&l, berth_default_masked_paths[i]);
-                if (r < 0)
-                        return r;
-        }
-        STRV_FOREACH(m, s->mask) {
-                if (strv_contains(l, *m))
-                        continue;
-                r = strv_extend(&l, *m);
-                if (r < 0)
-                        return r;
-        }
-        *ret = TAKE_PTR(l);
-        return 0;
-}
-
-int spec_readonly_paths(const struct berth_spec *s, char ***ret) {
-        _cleanup_strv_free_ char **l = NULL;
-        bool unmask_all = strv_contains(s->unmask, "ALL");
-        int r;
-
-        for (size_t i = 0; berth_default_readonly_paths[i]; i++) {
-                if (unmask_all || strv_contains(s->unmask, berth_default_readonly_paths[i]))
-                        continue;
-                r = strv_extend(&l, berth_default_readonly_paths[i]);
-                if (r < 0)
-                        return r;
-        }
-        *ret = TAKE_PTR(l);
-        return 0;
-}
-
-/* ---- whole-spec rules ---- */
-
-struct mount_target {
-        const char *target;
-        bool tmpfs;
-        size_t index;
-};
-
-static int compare_mount_targets(const void *x, const void *y) {
-        const struct mount_target *a = x, *b = y;
-        int c = strcmp(a->target, b->target);
-        if (c)
-                return c;
-        if (a->tmpfs != b->tmpfs)
-                return a->tmpfs ? 1 : -1;
-        return (a->index > b->index) - (a->index < b->index);
-}
-
-/* The volume and tmpfs targets, sorted; (size_t) -1 when out of memory. */
-static size_t mount_targets_sorted(const struct berth_spec *s, struct mount_target **ret) {
-        size_t n = 0;
-        struct mount_target *t = malloc((s->n_volumes + s->n_tmpfs + 1) * sizeof(*t));
-        if (!t)
-                return (size_t) -1;
-        for (size_t i = 0; i < s->n_volumes; i++)
-                t[n++] = (struct mount_target){s->volumes[i].target, false, i};
-        for (size_t i = 0; i < s->n_tmpfs; i++)
-                t[n++] = (struct mount_target){s->tmpfs[i].target, true, i};
-        qsort(t, n, sizeof(*t), compare_mount_targets);
-        *ret = t;
-        return n;
-}
-
-int spec_validate(const struct berth_spec *s, const struct berth_loc *loc) {
-        int r = 0, q;
-        bool from_file = loc && loc->file;
-
-#define RULE(cond, key_file, key_opt, ...)                                                                             \
-        do {                                                                                                            \
-                if (cond) {                                                                                             \
-                        struct berth_loc _l = {.file = from_file ? loc->file : NULL,                                    \
-                                               .key = from_file ? (key_file) : (key_opt)};                              \
-                        q = log_syntax(&_l, -EINVAL, __VA_ARGS__);                                                      \
-                        if (r == 0)                                                                                     \
-                                r = q;                                                                                  \
-                }                                                                                                       \
-        } while (0)
-
-        RULE(!s->rootfs, "RootDirectory", "--rootfs", "a root directory is required");
-        RULE(strv_length(s->command) == 0, "Exec", "COMMAND", "a command to run is required");
-        RULE(s->hostname && s->ns[BERTH_NS_UTS].mode != BERTH_NS_MODE_PRIVATE, "HostName", "--hostname",
-             "setting a host name needs a private UTS namespace");
-        RULE(s->init == BERTH_YES && s->ns[BERTH_NS_PID].mode != BERTH_NS_MODE_PRIVATE, "Init", "--init",
-             "the init shim needs a private PID namespace");
-        for (int k = 0; k < _BERTH_NS_MAX; k++)
-                RULE(s->name && s->ns[k].mode == BERTH_NS_MODE_CONTAINER && streq(s->ns[k].target, s->name),
-                     k == BERTH_NS_PID   ? "PIDNamespace"
-                     : k == BERTH_NS_NET ? "NetworkNamespace"
-                     : k == BERTH_NS_IPC ? "IPCNamespace"
-                                         : "UTSNamespace",
-                     k == BERTH_NS_PID ? "--pid" : k == BERTH_NS_NET ? "--net" : k == BERTH_NS_IPC ? "--ipc" : "--uts",
-                     "a container cannot join its own namespace ('container:%s')", s->name);
-        {
-                /* mount targets sorted once (n log n: a description may hold thousands),
-                 * then equal neighbours; volumes sort before tmpfs of the same target */
-                _cleanup_free_ struct mount_target *t = NULL;
-                size_t n = mount_targets_sorted(s, &t);
-                if (n == (size_t) -1)
-                        return -ENOMEM;
-                for (size_t i = 0; i + 1 < n; i++) {
-                        const struct mount_target *a = &t[i], *b = &t[i + 1];
-                        if (!streq(a->target, b->target))
-                                continue;
-                        RULE(!a->tmpfs && !b->tmpfs, "Volume", "--volume", "two volumes are mounted at '%s'", a->target);
-                        RULE(!a->tmpfs && b->tmpfs, "Tmpfs", "--tmpfs", "a tmpfs and a volume are both mounted at '%s'",
-                             a->target);
-                }
-        }
-#undef RULE
-        q = spec_validate_health(s, loc);
-        if (r == 0)
-                r = q;
-        return r;
 }
