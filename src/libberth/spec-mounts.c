@@ -54,6 +54,18 @@ void spec_devices_free(struct berth_spec *s) {
         s->n_devices = 0;
 }
 
+/* v cut at every ':' into *parts (empty parts kept). */
+static int split_colons(const char *v, char ***parts) {
+        for (const char *p = v;;) {
+                const char *c = strchr(p, ':');
+                if (strv_push(parts, c ? strndup(p, (size_t) (c - p)) : strdup(p)) < 0)
+                        return -ENOMEM;
+                if (!c)
+                        return 0;
+                p = c + 1;
+        }
+}
+
 int spec_add_volume(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
         _cleanup_strv_free_ char **parts = NULL;
         struct berth_volume vol = {};
@@ -65,14 +77,8 @@ int spec_add_volume(struct berth_spec *s, const char *v, const struct berth_loc 
                 return 0;
         }
         /* HOST:CONTAINER[:ro|rw]. Paths with ':' are not supported (as in Docker's short form). */
-        for (const char *p = v;;) {
-                const char *c = strchr(p, ':');
-                if (strv_push(&parts, c ? strndup(p, (size_t) (c - p)) : strdup(p)) < 0)
-                        return -ENOMEM;
-                if (!c)
-                        break;
-                p = c + 1;
-        }
+        if (split_colons(v, &parts) < 0)
+                return -ENOMEM;
         np = strv_length(parts);
         if (np < 2 || np > 3)
                 return log_syntax(loc, -EINVAL, "expected HOST:CONTAINER[:ro|rw], got '%s'", v);
@@ -135,14 +141,8 @@ int spec_add_device(struct berth_spec *s, const char *v, const struct berth_loc 
                 return 0;
         }
         /* HOST[:CONTAINER][:PERMS], as docker run --device */
-        for (const char *p = v;;) {
-                const char *c = strchr(p, ':');
-                if (strv_push(&parts, c ? strndup(p, (size_t) (c - p)) : strdup(p)) < 0)
-                        return -ENOMEM;
-                if (!c)
-                        break;
-                p = c + 1;
-        }
+        if (split_colons(v, &parts) < 0)
+                return -ENOMEM;
         np = strv_length(parts);
         if (np > 3)
                 return log_syntax(loc, -EINVAL, "expected HOST[:CONTAINER][:PERMS], got '%s'", v);
