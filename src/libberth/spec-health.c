@@ -9,6 +9,7 @@
 #include <signal.h>
 
 #include "spec.h"
+#include "spec-internal.h"
 
 static const struct {
         const char *name;
@@ -130,17 +131,9 @@ static int set_command_line(char **field, const char *v, const struct berth_loc 
                 *field = NULL;
                 return 0;
         }
-        r = split_quoted(v, &argv);
-        if (r == -ENOMEM)
-                return log_errno(r, "out of memory");
+        r = spec_parse_command(v, &argv, loc);
         if (r < 0)
-                return log_syntax(loc, r, "invalid quoting in '%s'", v);
-        if (strv_length(argv) == 0 || isempty(argv[0]))
-                return log_syntax(loc, -EINVAL, "empty command");
-        if (!path_is_absolute(argv[0]) && strchr(argv[0], '/'))
-                return log_syntax(loc, -EINVAL,
-                                  "command '%s' must be an absolute path inside the root or a plain name looked up in PATH",
-                                  argv[0]);
+                return r;
         free(*field);
         *field = strdup(v);
         return *field ? 0 : -ENOMEM;

@@ -201,7 +201,13 @@ int spec_set_rootfs(struct berth_spec *s, const char *v, const struct berth_loc 
         return set_string(&s->rootfs, v);
 }
 
-static int command_check(char *const *argv, const char *v, const struct berth_loc *loc) {
+int spec_parse_command(const char *v, char ***ret, const struct berth_loc *loc) {
+        _cleanup_strv_free_ char **argv = NULL;
+        int r = split_quoted(v, &argv);
+        if (r == -ENOMEM)
+                return log_errno(r, "out of memory");
+        if (r < 0)
+                return log_syntax(loc, r, "invalid quoting in '%s'", v);
         /* Exec="" x: berth-exec refuses an empty program name, so the description must too
          * (found by fuzz/fuzz-description's round-trip check). */
         if (strv_length(argv) == 0 || isempty(argv[0]))
@@ -210,17 +216,13 @@ static int command_check(char *const *argv, const char *v, const struct berth_lo
                 return log_syntax(loc, -EINVAL,
                                   "command '%s' must be an absolute path inside the root or a plain name looked up in PATH",
                                   argv[0]);
+        *ret = TAKE_PTR(argv);
         return 0;
 }
 
 int spec_set_exec(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
         _cleanup_strv_free_ char **argv = NULL;
-        int r = split_quoted(v, &argv);
-        if (r == -ENOMEM)
-                return log_errno(r, "out of memory");
-        if (r < 0)
-                return log_syntax(loc, r, "invalid quoting in '%s'", v);
-        r = command_check(argv, v, loc);
+        int r = spec_parse_command(v, &argv, loc);
         if (r < 0)
                 return r;
         strv_free(s->command);
