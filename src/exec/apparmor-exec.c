@@ -71,22 +71,19 @@ static int ensure_default_loaded(const char *runtime_dir) {
 }
 
 int apparmor_plan_build(const struct berth_spec *s, const char *runtime_dir, struct apparmor_plan *ret) {
-        const char *name = s->apparmor_profile;
+        const char *name;
         int r;
 
         *ret = (struct apparmor_plan){};
-        if (streq_ptr(name, APPARMOR_UNCONFINED))
-                return 0;
-        if (!apparmor_is_enabled()) {
-                if (!name)
-                        return 0;
-                return log_errno(-EOPNOTSUPP,
+        r = apparmor_profile_wanted(s, &name);
+        if (r < 0)
+                return log_errno(r,
                                  "AppArmor profile %s: AppArmor is not enabled on this kernel (%s), the container "
                                  "cannot be confined by it",
-                                 name, APPARMOR_ENABLED_FILE);
-        }
-        if (!name || streq(name, APPARMOR_DEFAULT_PROFILE)) {
-                name = APPARMOR_DEFAULT_PROFILE;
+                                 s->apparmor_profile, APPARMOR_ENABLED_FILE);
+        if (!name)
+                return 0;
+        if (streq(name, APPARMOR_DEFAULT_PROFILE)) {
                 r = ensure_default_loaded(runtime_dir);
         } else {
                 r = profile_loaded(name);

@@ -36,6 +36,10 @@ bool apparmor_is_enabled(void);
 /* Whether APPARMOR_PROFILES_FILE lists name (1) or not (0); *ret_mode as
  * apparmor_profiles_find(). A negative errno when it cannot be read (securityfs not mounted). */
 int apparmor_profile_is_loaded(const char *name, char **ret_mode);
+/* The profile spec asks for on this host, for berth-exec and `berth verify` alike: *ret NULL
+ * when none applies (unconfined, or nothing named and AppArmor off), berth-default when
+ * nothing is named; -EOPNOTSUPP (*ret NULL) when a profile is named and AppArmor is off. */
+int apparmor_profile_wanted(const struct berth_spec *s, const char **ret);
 /* `berth verify`: the profile spec asks for (berth-default when none) can be applied here:
  * AppArmor on and the profile loaded (berth-default: or installed, for berth-exec to load).
  * Logs one message at loc (FILE: AppArmorProfile: ...). */

@@ -53,20 +53,28 @@ int apparmor_profile_is_loaded(const char *name, char **ret_mode) {
         return apparmor_profiles_find(list, name, ret_mode);
 }
 
-int apparmor_check_live(const struct berth_spec *s, const struct berth_loc *loc) {
+int apparmor_profile_wanted(const struct berth_spec *s, const char **ret) {
         const char *name = s->apparmor_profile;
-        int r;
 
+        *ret = NULL;
         if (streq_ptr(name, APPARMOR_UNCONFINED))
                 return 0;
-        if (!apparmor_is_enabled()) {
-                if (!name)
-                        return 0;
-                return log_syntax(loc, -EOPNOTSUPP, "AppArmor profile '%s': AppArmor is not enabled on this host",
-                                  name);
-        }
+        if (!apparmor_is_enabled())
+                return name ? -EOPNOTSUPP : 0;
+        *ret = name ? name : APPARMOR_DEFAULT_PROFILE;
+        return 0;
+}
+
+int apparmor_check_live(const struct berth_spec *s, const struct berth_loc *loc) {
+        const char *name;
+        int r;
+
+        r = apparmor_profile_wanted(s, &name);
+        if (r < 0)
+                return log_syntax(loc, r, "AppArmor profile '%s': AppArmor is not enabled on this host",
+                                  s->apparmor_profile);
         if (!name)
-                name = APPARMOR_DEFAULT_PROFILE;
+                return 0;
         r = apparmor_profile_is_loaded(name, NULL);
         if (r < 0)
                 return log_syntax(loc, r, "AppArmor profile '%s': cannot read %s: %m", name, APPARMOR_PROFILES_FILE);
