@@ -300,19 +300,6 @@ static int join_namespaces(const struct enter_plan *p) {
 
 /* ---- the terminal relay (-t) ---- */
 
-static int write_all(int fd, const char *buf, size_t len) {
-        while (len > 0) {
-                ssize_t n = write(fd, buf, len);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0)
-                        return negative_errno();
-                buf += n;
-                len -= (size_t) n;
-        }
-        return 0;
-}
-
 static void copy_window_size(int from, int to) {
         struct winsize ws;
         if (ioctl(from, TIOCGWINSZ, &ws) == 0)
@@ -359,7 +346,7 @@ static int relay_until_exit(pid_t pid, int master, bool interactive) {
                         n = read(master, buf, sizeof(buf));
                         if (n <= 0)
                                 break;
-                        (void) write_all(STDOUT_FILENO, buf, (size_t) n);
+                        (void) loop_write(STDOUT_FILENO, buf, (size_t) n);
                         continue;
                 }
                 if (poll(fds, 3, status >= 0 ? 0 : -1) < 0 && errno != EINTR)
@@ -367,17 +354,17 @@ static int relay_until_exit(pid_t pid, int master, bool interactive) {
                 if (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
                         n = read(master, buf, sizeof(buf));
                         if (n > 0)
-                                (void) write_all(STDOUT_FILENO, buf, (size_t) n);
+                                (void) loop_write(STDOUT_FILENO, buf, (size_t) n);
                         else if (n == 0 || errno != EINTR)
                                 master_open = false; /* EIO: the last slave fd closed */
                 }
                 if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
                         n = read(STDIN_FILENO, buf, sizeof(buf));
                         if (n > 0)
-                                (void) write_all(master, buf, (size_t) n);
+                                (void) loop_write(master, buf, (size_t) n);
                         else if (n == 0 || errno != EINTR) {
                                 stdin_open = false;
-                                (void) write_all(master, "\x04", 1); /* end of input, as a terminal sends it */
+                                (void) loop_write(master, "\x04", 1); /* end of input, as a terminal sends it */
                         }
                 }
                 if (sfd >= 0 && (fds[2].revents & POLLIN)) {

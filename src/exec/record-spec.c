@@ -13,21 +13,16 @@
 static int write_file_at(int dir_fd, const char *name, const char *data, size_t len) {
         _cleanup_free_ char *tmp = strjoin(name, ".new");
         _cleanup_close_ int fd = -1;
-        size_t done = 0;
+        int r;
 
         if (!tmp)
                 return -ENOMEM;
         fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
         if (fd < 0)
                 return negative_errno();
-        while (done < len) {
-                ssize_t n = write(fd, data + done, len - done);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0)
-                        return negative_errno();
-                done += (size_t) n;
-        }
+        r = loop_write(fd, data, len);
+        if (r < 0)
+                return r;
         if (renameat(dir_fd, tmp, dir_fd, name) < 0)
                 return negative_errno();
         return 0;

@@ -115,20 +115,6 @@ static int mkdir_private(const char *path) {
         return 0;
 }
 
-static int write_all(int fd, const void *p, size_t len) {
-        const char *c = p;
-        while (len > 0) {
-                ssize_t n = write(fd, c, len);
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return negative_errno();
-                }
-                c += n, len -= n;
-        }
-        return 0;
-}
-
 /* Failures are warnings: the filter in hand is good, only the next start pays for a compile. */
 int seccomp_cache_write(const char *dir, const uint8_t key[SHA256_DIGEST_SIZE], const struct berth_seccomp *f) {
         char name[2 * SHA256_DIGEST_SIZE + 5];
@@ -152,9 +138,9 @@ int seccomp_cache_write(const char *dir, const uint8_t key[SHA256_DIGEST_SIZE], 
         fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
         if (fd < 0)
                 return log_full_errno(LOG_LEVEL_WARNING, negative_errno(), "seccomp cache: cannot create %s: %m", tmp);
-        r = write_all(fd, &hdr, sizeof(hdr));
+        r = loop_write(fd, &hdr, sizeof(hdr));
         if (r >= 0)
-                r = write_all(fd, f->insns, f->len * sizeof(struct sock_filter));
+                r = loop_write(fd, f->insns, f->len * sizeof(struct sock_filter));
         if (r >= 0 && rename(tmp, path) < 0)
                 r = negative_errno();
         if (r < 0) {

@@ -11,20 +11,6 @@
 #include "unit-checks.h"
 #include "unit.h"
 
-static int write_all(int fd, const char *data, size_t len) {
-        size_t done = 0;
-
-        while (done < len) {
-                ssize_t n = write(fd, data + done, len - done);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0)
-                        return negative_errno();
-                done += (size_t) n;
-        }
-        return 0;
-}
-
 /* Where units go. closing is set when the dir is on tmpfs: there write() reports every error
  * (no space, no memory) and close() has nothing left to report, so new files are closed
  * in batches with what was read. */
@@ -66,7 +52,7 @@ static int write_file_atomic(const struct output *o, const char *name, const cha
         }
         if (fd < 0)
                 return log_errno(negative_errno(), "%s/%s: cannot create: %m", o->path, created);
-        r = write_all(fd, data, len);
+        r = loop_write(fd, data, len);
         if (r < 0)
                 close(fd);
         else if (created != name) { /* rename() only what is complete */

@@ -214,6 +214,21 @@ void fd_batch_close(struct fd_batch *b, int fd) {
         b->fds[b->n++] = fd;
 }
 
+int loop_write(int fd, const void *buf, size_t len) {
+        const char *c = buf;
+
+        while (len > 0) {
+                ssize_t n = write(fd, c, len);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return errno > 0 ? -errno : -EIO;
+                c += n;
+                len -= (size_t) n;
+        }
+        return 0;
+}
+
 int parse_boolean(const char *v) {
         static const char *const yes[] = {"1", "yes", "y", "true", "t", "on"};
         static const char *const no[] = {"0", "no", "n", "false", "f", "off"};

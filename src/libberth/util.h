@@ -137,6 +137,8 @@ struct fd_batch {
 };
 void fd_batch_close(struct fd_batch *b, int fd); /* closes fd now or later; fd < 0 is ignored */
 void fd_batch_flush(struct fd_batch *b);
+/* write() until all of buf is written, again after EINTR; 0 or a negative errno. */
+int loop_write(int fd, const void *buf, size_t len);
 
 int parse_boolean(const char *v); /* 1, 0, or -EINVAL */
 bool path_is_absolute(const char *p);
