@@ -5,36 +5,16 @@
  * Tmpfs= provides it), and the programs of HealthCmd= and ReloadCmd=. Paths are resolved
  * inside the root (RESOLVE_IN_ROOT), as the container will see them. */
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <stdio.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 
 #include "description.h"
+#include "inroot.h"
 #include "verify-root.h"
 
 static struct berth_loc loc_for(const struct berth_description *d, const char *key) {
         const struct berth_entry *e = entries_find_last(&d->container, "Container", key);
         return (struct berth_loc){.file = e ? e->file : d->path, .line = e ? e->line : 0, .key = key};
-}
-
-/* Where openat2() is missing (old kernels, valgrind) the path is opened relative to the root
- * without RESOLVE_IN_ROOT: relative symlinks (Debian's /bin -> usr/bin) resolve the same; an
- * absolute one would be followed on the host. This only reads, to check a description. */
-static int open_in_root(int root_fd, const char *path, int flags) {
-        struct open_how how = {.flags = (uint64_t) (flags | O_CLOEXEC), .resolve = RESOLVE_IN_ROOT};
-        int fd, tries = 0;
-
-        /* EAGAIN: a ".." met a rename or mount elsewhere on the system during the walk. */
-        do
-                fd = (int) syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
-        while (fd < 0 && errno == EAGAIN && ++tries < 16);
-        if (fd < 0 && errno == ENOSYS) {
-                while (*path == '/')
-                        path++;
-                fd = openat(root_fd, *path ? path : ".", flags | O_CLOEXEC);
-        }
-        return fd < 0 ? negative_errno() : fd;
 }
 
 static bool is_number(const char *s) {
@@ -48,7 +28,7 @@ static bool is_number(const char *s) {
 
 /* 1 when NAME is the first field of a line of the root's FILE, 0 when not, <0 on error. */
 static int root_db_has(int root_fd, const char *file, const char *name) {
-        _cleanup_close_ int fd = open_in_root(root_fd, file, O_RDONLY);
+        _cleanup_close_ int fd = inroot_open(root_fd, file, O_RDONLY);
         _cleanup_free_ char *line = NULL;
         size_t size = 0, n = strlen(name);
         FILE *f;
@@ -110,7 +90,7 @@ static int check_workdir(const struct berth_description *d, int root_fd) {
 
         if (!s->workdir || provided_by_mount(s, s->workdir))
                 return 0;
-        fd = open_in_root(root_fd, s->workdir, O_PATH | O_DIRECTORY);
+        fd = inroot_open(root_fd, s->workdir, O_PATH | O_DIRECTORY);
         if (fd == -ENOSYS)
                 return 0;
         if (fd < 0)
@@ -119,7 +99,7 @@ static int check_workdir(const struct berth_description *d, int root_fd) {
 }
 
 static bool executable_in_root(int root_fd, const char *path) {
-        _cleanup_close_ int fd = open_in_root(root_fd, path, O_PATH);
+        _cleanup_close_ int fd = inroot_open(root_fd, path, O_PATH);
         struct stat st;
         return fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111);
 }
@@ -134,7 +114,7 @@ static int check_command(const struct berth_description *d, int root_fd, const c
 
         if (!line || split_quoted(line, &argv) < 0 || !argv || !argv[0])
                 return 0; /* the setter checked the syntax */
-        probe = open_in_root(root_fd, "/", O_PATH);
+        probe = inroot_open(root_fd, "/", O_PATH);
         if (probe == -ENOSYS)
                 return 0;
         if (path_is_absolute(argv[0])) {

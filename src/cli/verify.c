@@ -6,12 +6,11 @@
  * names are known to the loaded policy. Without arguments: every description in the path.
  * A FILE outside the search path is read as if its directory came first in the path. */
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 
 #include "description.h"
 #include "apparmor/apparmor.h"
+#include "inroot.h"
 #include "label.h"
 #include "unit-checks.h"
 #include "unit.h"
@@ -21,89 +20,6 @@
 static struct berth_loc loc_of(const struct berth_description *d, const char *key) {
         const struct berth_entry *e = entries_find_last(&d->container, "Container", key);
         return (struct berth_loc){.file = e ? e->file : d->path, .line = e ? e->line : 0, .key = key};
-}
-
-/* The same walk as RESOLVE_IN_ROOT, one component at a time, for kernels and tools without
- * openat2() (valgrind 3.19 does not know it): ".." stops at the root, an absolute symlink
- * starts again at the root. Every component kept is a checked non-symlink, so opening their
- * join relative to root_fd cannot leave the root. */
-static int open_in_root_by_walking(int root_fd, const char *path) {
-        _cleanup_free_ char *todo = strdup(path), *resolved = strdup("");
-        unsigned symlinks = 0;
-
-        if (!todo || !resolved)
-                return -ENOMEM;
-        for (;;) {
-                char *p = todo, *slash, *next, *component;
-                struct stat st;
-
-                while (*p == '/')
-                        p++;
-                if (!*p)
-                        break;
-                slash = strchr(p, '/');
-                component = slash ? strndup(p, (size_t) (slash - p)) : strdup(p);
-                next = strdup(slash ? slash : "");
-                if (!component || !next) {
-                        free(component);
-                        free(next);
-                        return -ENOMEM;
-                }
-                free(todo);
-                todo = next;
-                if (streq(component, ".")) {
-                        free(component);
-                        continue;
-                }
-                if (streq(component, "..")) {
-                        char *last = strrchr(resolved, '/');
-                        *(last ? last : resolved) = 0;
-                        free(component);
-                        continue;
-                }
-                char *candidate = isempty(resolved) ? strdup(component) : strjoin(resolved, "/", component);
-                free(component);
-                if (!candidate)
-                        return -ENOMEM;
-                if (fstatat(root_fd, candidate, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-                        free(candidate);
-                        return negative_errno();
-                }
-                if (S_ISLNK(st.st_mode)) {
-                        char target[4096];
-                        ssize_t n = readlinkat(root_fd, candidate, target, sizeof(target) - 1);
-                        free(candidate);
-                        if (n < 0)
-                                return negative_errno();
-                        if (++symlinks > 40)
-                                return -ELOOP;
-                        target[n] = 0;
-                        char *rest = strjoin(target, "/", todo);
-                        if (!rest)
-                                return -ENOMEM;
-                        free(todo);
-                        todo = rest;
-                        if (target[0] == '/')
-                                resolved[0] = 0;
-                        continue;
-                }
-                free(resolved);
-                resolved = candidate;
-        }
-        int fd = openat(root_fd, isempty(resolved) ? "." : resolved, O_PATH | O_CLOEXEC | O_NOFOLLOW);
-        return fd < 0 ? negative_errno() : fd;
-}
-
-/* An O_PATH fd for path as the container sees it: symlinks and ".." stay inside root. */
-static int open_in_root(int root_fd, const char *path) {
-        struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT};
-        int fd;
-        /* EAGAIN: a rename or mount elsewhere raced the ".." walk; the kernel asks to retry */
-        for (int i = 0; (fd = (int) syscall(SYS_openat2, root_fd, path, &how, sizeof(how))) < 0 && errno == EAGAIN && i < 16; i++)
-                ;
-        if (fd < 0 && errno == ENOSYS)
-                return open_in_root_by_walking(root_fd, path);
-        return fd < 0 ? negative_errno() : fd;
 }
 
 static bool is_executable_file(int fd) {
@@ -128,7 +44,7 @@ static int check_payload(const struct berth_description *d, int root_fd) {
         int fd;
 
         if (path_is_absolute(cmd)) {
-                fd = open_in_root(root_fd, cmd);
+                fd = inroot_open(root_fd, cmd, O_PATH);
                 if (fd < 0)
                         return log_syntax(&loc, fd, "'%s' not found in %s: %m", cmd, s->rootfs);
                 bool ok = is_executable_file(fd);
@@ -144,7 +60,7 @@ static int check_payload(const struct berth_description *d, int root_fd) {
                 if (xasprintf(&candidate, "%.*s/%s", (int) n, p, cmd) < 0)
                         return log_errno(-ENOMEM, "out of memory");
                 p += n + (p[n] == ':');
-                fd = open_in_root(root_fd, candidate);
+                fd = inroot_open(root_fd, candidate, O_PATH);
                 if (fd < 0)
                         continue;
                 bool ok = is_executable_file(fd);
