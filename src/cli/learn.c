@@ -341,7 +341,7 @@ static int learn_observe(struct learn_state *st, uint64_t *ret_candidates) {
                          strv_length(st->syscalls), isempty(text) ? "none" : text);
         }
         for (const char *const *s = learn_base_syscalls; *s; s++)
-                if ((r = learn_strv_add_sorted(&st->syscalls, *s)) < 0)
+                if ((r = strv_add_sorted(&st->syscalls, *s)) < 0)
                         return r;
         if (!arches[0])
                 return log_error("learn: no seccomp architecture known for this machine") ?: -EOPNOTSUPP;

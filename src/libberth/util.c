@@ -214,6 +214,29 @@ void fd_batch_close(struct fd_batch *b, int fd) {
         b->fds[b->n++] = fd;
 }
 
+int strv_add_sorted(char ***l, const char *s) {
+        size_t len = strv_length(*l), at = 0;
+        char *copy, **grown;
+
+        while (at < len && strcmp((*l)[at], s) < 0)
+                at++;
+        if (at < len && streq((*l)[at], s))
+                return 0;
+        copy = strdup(s);
+        if (!copy)
+                return -ENOMEM;
+        grown = realloc(*l, (len + 2) * sizeof(char *));
+        if (!grown) {
+                free(copy);
+                return -ENOMEM;
+        }
+        memmove(grown + at + 1, grown + at, (len - at) * sizeof(char *));
+        grown[at] = copy;
+        grown[len + 1] = NULL;
+        *l = grown;
+        return 0;
+}
+
 int loop_write(int fd, const void *buf, size_t len) {
         const char *c = buf;
 

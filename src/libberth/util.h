@@ -91,6 +91,8 @@ static inline void strv_builder_done(struct strv_builder *b) {
 }
 bool strv_equal(char *const *a, char *const *b);
 bool strv_contains(char *const *l, const char *s);
+/* Adds a copy of s to the sorted (strcmp), duplicate-free *l where it belongs; 0 if already there. */
+int strv_add_sorted(char ***l, const char *s);
 #define STRV_FOREACH(s, l) for (char *const *s = (l); s && *s; s++)
 
 /* Splits on whitespace; no quoting. */

@@ -8,29 +8,6 @@
 #include "log.h"
 #include "util.h"
 
-int learn_strv_add_sorted(char ***l, const char *s) {
-        size_t len = strv_length(*l), at = 0;
-        char *copy, **grown;
-
-        while (at < len && strcmp((*l)[at], s) < 0)
-                at++;
-        if (at < len && streq((*l)[at], s))
-                return 0;
-        copy = strdup(s);
-        if (!copy)
-                return -ENOMEM;
-        grown = realloc(*l, (len + 2) * sizeof(char *));
-        if (!grown) {
-                free(copy);
-                return -ENOMEM;
-        }
-        memmove(grown + at + 1, grown + at, (len - at) * sizeof(char *));
-        grown[at] = copy;
-        grown[len + 1] = NULL;
-        *l = grown;
-        return 0;
-}
-
 #if HAVE_LEARN_BPF
 
 #include <bpf/bpf.h>
@@ -200,7 +177,7 @@ int learn_trace_collect(struct learn_trace *t, struct learn_result *res, char **
                         log_warning("learn: system call %u has no name in libseccomp: not in the profile", nr);
                         continue;
                 }
-                r = learn_strv_add_sorted(syscalls, name);
+                r = strv_add_sorted(syscalls, name);
                 if (r < 0)
                         return r;
         }

@@ -23,5 +23,3 @@ int learn_trace_collect(struct learn_trace *t, struct learn_result *res, char **
                         const char **ret_attach);
 void learn_trace_free(struct learn_trace *t);
 
-/* Sorted insert without duplicates (shared with learn.c for the base list). */
-int learn_strv_add_sorted(char ***l, const char *s);

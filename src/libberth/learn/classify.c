@@ -92,26 +92,7 @@ void learn_result_done(struct learn_result *r) {
 }
 
 static int need_add_syscall(struct learn_need *n, const char *name) {
-        size_t len = strv_length(n->syscalls), at = 0;
-        char *copy, **grown;
-
-        while (at < len && strcmp(n->syscalls[at], name) < 0)
-                at++;
-        if (at < len && streq(n->syscalls[at], name))
-                return 0;
-        copy = strdup(name);
-        if (!copy)
-                return -ENOMEM;
-        grown = realloc(n->syscalls, (len + 2) * sizeof(char *));
-        if (!grown) {
-                free(copy);
-                return -ENOMEM;
-        }
-        memmove(grown + at + 1, grown + at, (len - at) * sizeof(char *));
-        grown[at] = copy;
-        grown[len + 1] = NULL;
-        n->syscalls = grown;
-        return 0;
+        return strv_add_sorted(&n->syscalls, name);
 }
 
 int learn_result_add(struct learn_result *r, const struct learn_event *e) {
