@@ -37,7 +37,8 @@ static int hand_over(const char *mode, int argc, char **argv) {
 
 int verb_exec(int argc, char **argv) {
         if (argc < 2) {
-                fputs("usage: berth exec NAME [-u USER[:GROUP]] [-w DIR] [-e NAME=VALUE]... [-i] [-t] [--] COMMAND [ARG...]\n",
+                fputs("usage: berth exec NAME [-u USER[:GROUP]] [-w DIR] [-e NAME=VALUE]... [-i] [-t] [--] COMMAND "
+                      "[ARG...]\n",
                       stderr);
                 return 125;
         }

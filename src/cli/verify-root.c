@@ -62,8 +62,8 @@ static int check_name(const struct berth_description *d, int root_fd, const char
         if (r < 0)
                 return log_syntax(&loc, r, "'%s' cannot be looked up: %s in %s: %m", name, file, d->spec.rootfs);
         if (r == 0)
-                return log_syntax(&loc, -ENOENT, "no %s named '%s' in %s%s", streq(key, "User") ? "user" : "group", name,
-                                  d->spec.rootfs, file);
+                return log_syntax(&loc, -ENOENT, "no %s named '%s' in %s%s", streq(key, "User") ? "user" : "group",
+                                  name, d->spec.rootfs, file);
         return 0;
 }
 
@@ -134,7 +134,8 @@ static int check_command(const struct berth_description *d, int root_fd, const c
                 if (executable_in_root(root_fd, candidate))
                         return 0;
         }
-        return log_syntax(&loc, -ENOENT, "'%s' not found as an executable in %s (PATH=%s)", argv[0], d->spec.rootfs, path);
+        return log_syntax(&loc, -ENOENT, "'%s' not found as an executable in %s (PATH=%s)", argv[0], d->spec.rootfs,
+                          path);
 }
 
 int verify_root_settings(const struct berth_description *d, int root_fd) {

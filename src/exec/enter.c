@@ -205,7 +205,9 @@ static int apply_label(const char *label, int proc_fd) {
                 return 0;
         r = procattr_write(proc_fd, "exec", label);
         if (r == -EXDEV)
-                return log_errno(r, "cannot set SELinux exec label '%s': /proc/thread-self/attr/exec is not on the container's procfs",
+                return log_errno(r,
+                                 "cannot set SELinux exec label '%s': /proc/thread-self/attr/exec is not on the "
+                                 "container's procfs",
                                  label);
         if (r < 0)
                 return log_errno(r, "cannot set SELinux exec label '%s': %m", label);
@@ -293,7 +295,8 @@ static int join_namespaces(const struct enter_plan *p) {
                 if (p->ns_fd[k] < 0 || k == ENTER_NS_PID)
                         continue;
                 if (setns(p->ns_fd[k], enter_ns_files[k].flag) < 0)
-                        return log_errno(negative_errno(), "join the container's %s namespace: %m", enter_ns_files[k].file);
+                        return log_errno(negative_errno(), "join the container's %s namespace: %m",
+                                         enter_ns_files[k].file);
         }
         return 0;
 }
@@ -486,7 +489,8 @@ static void join_cgroups(int proc_fd) {
                         continue;
                 path++;
                 if (startswith(line, "0::"))
-                        base = access("/sys/fs/cgroup/cgroup.procs", F_OK) == 0 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/unified";
+                        base = access("/sys/fs/cgroup/cgroup.procs", F_OK) == 0 ? "/sys/fs/cgroup"
+                                                                                : "/sys/fs/cgroup/unified";
                 else if (strncmp(controllers + 1, "name=systemd:", 13) == 0)
                         base = "/sys/fs/cgroup/systemd";
                 if (base) {

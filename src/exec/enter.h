@@ -53,7 +53,7 @@ struct enter_plan {
         struct exec_user user;
         char **env;
         char *workdir;
-        char *label; /* the container's SELinux process context, NULL: none */
+        char *label;                   /* the container's SELinux process context, NULL: none */
         struct apparmor_plan apparmor; /* its AppArmor profile, as at start */
         struct berth_seccomp seccomp;
 };

@@ -147,7 +147,7 @@ static int monitor_run(const struct berth_spec *s, pid_t container_pid, const ch
                 if (status == 0) {
                         if (!healthy) {
                                 log_notice("healthy: the first health check passed after %llu ms",
-                                         (unsigned long long) ((now_usec() - start) / 1000));
+                                           (unsigned long long) ((now_usec() - start) / 1000));
                                 if (s->notify_healthy && notify->fd >= 0) {
                                         (void) notify_send(notify, "READY=1", 0);
                                         (void) notify_barrier(notify, 5000);
@@ -163,7 +163,8 @@ static int monitor_run(const struct berth_spec *s, pid_t container_pid, const ch
                 }
 
                 if (status == HEALTH_TIMED_OUT)
-                        snprintf(msg, sizeof(msg), "took longer than HealthTimeout=%llums", (unsigned long long) (timeout / 1000));
+                        snprintf(msg, sizeof(msg), "took longer than HealthTimeout=%llums",
+                                 (unsigned long long) (timeout / 1000));
                 else
                         snprintf(msg, sizeof(msg), "exited with status %d", status);
                 if (healthy) {

@@ -83,7 +83,11 @@ struct container {
 };
 
 static void container_init(struct container *c) {
-        *c = (struct container) {.notify = NOTIFY_TARGET_NULL, .notify_proxy = NOTIFY_PROXY_NULL, .record_lock_fd = -1, .init_dir_fd = -1, .report_fd = -1};
+        *c = (struct container){.notify = NOTIFY_TARGET_NULL,
+                                .notify_proxy = NOTIFY_PROXY_NULL,
+                                .record_lock_fd = -1,
+                                .init_dir_fd = -1,
+                                .report_fd = -1};
         for (int k = 0; k < _BERTH_NS_MAX; k++)
                 c->ns.join_fd[k] = -1;
         c->ns.own_pid_fd = -1;
@@ -429,7 +433,9 @@ static int apply_exec_label(const struct berth_label_plan *p, int proc_fd) {
                 return 0;
         r = procattr_write(proc_fd, "exec", p->process_label);
         if (r == -EXDEV)
-                return log_errno(r, "cannot set SELinux exec label '%s': /proc/thread-self/attr/exec is not on the procfs berth mounted",
+                return log_errno(r,
+                                 "cannot set SELinux exec label '%s': /proc/thread-self/attr/exec is not on the procfs "
+                                 "berth mounted",
                                  p->process_label);
         if (r < 0)
                 return log_errno(r, "cannot set SELinux exec label '%s': %m", p->process_label);
@@ -577,8 +583,8 @@ static int container_follow(struct container *c, pid_t pid, int report_fd) {
 
         /* HealthCmd=: a monitor runs the checks inside (health.h); with Notify=healthy it is
          * the one to say READY=1. */
-        if (health_monitor_start(&c->spec, pid, c->label.apply ? c->label.process_label : NULL, &c->notify,
-                                 &health) < 0) {
+        if (health_monitor_start(&c->spec, pid, c->label.apply ? c->label.process_label : NULL, &c->notify, &health) <
+            0) {
                 (void) kill(pid, SIGKILL);
                 (void) waitpid(pid, NULL, 0);
                 status = EXIT_HELPER_FAILED;

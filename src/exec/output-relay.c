@@ -111,7 +111,7 @@ __attribute__((noreturn)) static void relay_main(int in[2], const int out[2]) {
 
                 for (int i = 0; i < 2; i++)
                         if (in[i] >= 0) {
-                                p[n] = (struct pollfd) {.fd = in[i], .events = POLLIN};
+                                p[n] = (struct pollfd){.fd = in[i], .events = POLLIN};
                                 which[n++] = i;
                         }
                 if (n == 0)
@@ -236,7 +236,7 @@ void output_relay_finish(struct output_relay *r) {
                         (void) waitpid(r->pid, NULL, 0);
                         break;
                 }
-                ts = (struct timespec) {.tv_sec = left / 1000, .tv_nsec = (left % 1000) * 1000000};
+                ts = (struct timespec){.tv_sec = left / 1000, .tv_nsec = (left % 1000) * 1000000};
                 (void) sigtimedwait(&chld, NULL, &ts);
         }
         (void) sigprocmask(SIG_SETMASK, &old, NULL);

@@ -32,7 +32,8 @@ struct output_relay {
         pid_t pid;       /* the relay process; 0: none */
 };
 
-#define OUTPUT_RELAY_NULL {.read_fd = {-1, -1}, .write_fd = {-1, -1}, .shared = false, .pid = 0}
+#define OUTPUT_RELAY_NULL                                                                                              \
+        { .read_fd = {-1, -1}, .write_fd = {-1, -1}, .shared = false, .pid = 0 }
 
 /* In berth-exec before the container is cloned: if fd 1 or 2 is a socket, makes the pipe(s).
  * 0 (also when there is nothing to relay) or negative errno, logged. */

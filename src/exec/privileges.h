@@ -3,7 +3,8 @@
 
 /* Capabilities and identity, in the order the kernel needs them (SPEC §3): bounding set
  * first while still privileged, then keep-caps across the user switch, then capset for
- * permitted/effective/inheritable, then ambient for a non-root user (only what AddCapability= named), then no_new_privs. */
+ * permitted/effective/inheritable, then ambient for a non-root user (only what AddCapability= named), then
+ * no_new_privs. */
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -233,11 +233,11 @@ static int check_mount_target(int rootfd, int fd, bool mask, const char *step, c
                 struct stat sk;
 
                 if (k < 0 || fstat(k, &sk) < 0)
-                        return log_errno(k < 0 ? k : negative_errno(), "%s %s: cannot check the target against %s: %m", step,
-                                         path, kernel_mounts[i]);
+                        return log_errno(k < 0 ? k : negative_errno(), "%s %s: cannot check the target against %s: %m",
+                                         step, path, kernel_mounts[i]);
                 if (sk.st_dev == st.st_dev && sk.st_ino == st.st_ino)
-                        return log_errno(-EPERM, "%s %s: refused: it would %s %s, a kernel file system berth mounted", step,
-                                         path, mask ? "hide the whole of" : "replace", kernel_mounts[i]);
+                        return log_errno(-EPERM, "%s %s: refused: it would %s %s, a kernel file system berth mounted",
+                                         step, path, mask ? "hide the whole of" : "replace", kernel_mounts[i]);
         }
         return 0;
 }

@@ -169,7 +169,7 @@ int capset_from_lists(char *const *add, char *const *drop, int last_cap, const s
 void capsets_for_user(char *const *add, uint64_t set, bool root, struct berth_capsets *ret) {
         uint64_t named = 0;
 
-        *ret = (struct berth_capsets) {.bounding = set};
+        *ret = (struct berth_capsets){.bounding = set};
         if (root) {
                 ret->permitted = ret->effective = set;
                 return;

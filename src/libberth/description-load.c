@@ -73,7 +73,8 @@ static int dropin_entries(struct berth_catalog *c, struct berth_source *src, con
 static int record_settings(struct berth_entries *to, const struct berth_entries *from, const char *section) {
         for (size_t i = 0; i < from->n; i++) {
                 const struct berth_entry *e = &from->items[i];
-                if (streq(e->section, section) && entries_append(to, "Container", e->key, e->value, e->file, e->line) < 0)
+                if (streq(e->section, section) &&
+                    entries_append(to, "Container", e->key, e->value, e->file, e->line) < 0)
                         return -ENOMEM;
         }
         return 0;
@@ -96,9 +97,10 @@ int description_load(struct berth_catalog *c, const struct berth_source *unit_sr
         spec_init(&d.spec);
         d.name = description_name_from_filename(unit->name);
         if (!d.name)
-                return log_syntax(&loc, -EINVAL,
-                                  "invalid description name (NAME.container, NAME@.container or NAME@INSTANCE.container; "
-                                  "NAME: letters, digits, '_', '.', '-', at most 64)");
+                return log_syntax(
+                        &loc, -EINVAL,
+                        "invalid description name (NAME.container, NAME@.container or NAME@INSTANCE.container; "
+                        "NAME: letters, digits, '_', '.', '-', at most 64)");
         d.path = strdup(unit->path);
         if (!d.path)
                 return log_errno(-ENOMEM, "out of memory");
@@ -163,7 +165,8 @@ int description_load(struct berth_catalog *c, const struct berth_source *unit_sr
                 const struct berth_entry *e = entries_find_last(&d.container, "Container", ns_keys[k]);
                 if (e && d.spec.ns[k].mode == BERTH_NS_MODE_CONTAINER && streq(d.spec.ns[k].target, d.spec.name)) {
                         struct berth_loc l = {.file = e->file, .line = e->line, .key = e->key};
-                        log_syntax(&l, -EINVAL, "a container cannot join its own namespace ('container:%s')", d.spec.name);
+                        log_syntax(&l, -EINVAL, "a container cannot join its own namespace ('container:%s')",
+                                   d.spec.name);
                         failed = true;
                 }
         }

@@ -51,7 +51,9 @@ static int source_list_add(struct source_list *l, const char *dir, const char *o
                 return -ENOMEM;
         s.name = strdup(name);
         s.owner = owner ? strdup(owner) : NULL;
-        s.path = owner && *name ? strjoin(dir, "/", owner, "/", name) : owner ? strjoin(dir, "/", owner) : strjoin(dir, "/", name);
+        s.path = owner && *name ? strjoin(dir, "/", owner, "/", name)
+                 : owner        ? strjoin(dir, "/", owner)
+                                : strjoin(dir, "/", name);
         if (!s.name || (owner && !s.owner) || !s.path) {
                 source_free(&s);
                 return -ENOMEM;
@@ -260,7 +262,8 @@ static int scan_dropin_dir(struct scan_step *st, struct source_list *dropins, st
                         r = scan_warn(st, "%s/%s/%s: cannot stat, ignoring: %s", st->dir, st->owner, de->d_name,
                                       strerror(-q));
                 else if (q < 0)
-                        r = source_list_add_error(dropins, st->dir, st->owner, de->d_name, st->priority, q, "cannot stat");
+                        r = source_list_add_error(dropins, st->dir, st->owner, de->d_name, st->priority, q,
+                                                  "cannot stat");
                 else if (is_file || masked)
                         r = source_list_add(dropins, st->dir, st->owner, de->d_name, st->priority, masked);
                 else if (!is_dir)
@@ -620,7 +623,6 @@ int catalog_load(char *const *dirs, struct berth_catalog *ret) {
                 return log_errno(r, "out of memory");
         return r;
 }
-
 
 void catalog_done(struct berth_catalog *c) {
         catalog_prefetch_stop(c); /* before anything it reads is freed */

@@ -110,9 +110,9 @@ struct ini_feed {
         size_t logical_size;
         const char *pending_value; /* value of the assignment last handed to inih, NULL if none */
         struct berth_entries *entries;
-        size_t assignments;        /* read from this file so far */
+        size_t assignments; /* read from this file so far */
         unsigned n_errors;
-        bool stop;                 /* too many errors or assignments: read no further */
+        bool stop; /* too many errors or assignments: read no further */
         int error;
 };
 
@@ -358,8 +358,10 @@ static int ini_feed_handler(void *user, const char *section, const char *name, c
         {
                 const char *c = find_control(f->pending_value);
                 if (c) {
-                        feed_error_key(f, name, "control character 0x%02x in the value (inside quotes, write it as an escape: \\x%02x)",
-                                       (unsigned) (unsigned char) *c, (unsigned) (unsigned char) *c);
+                        feed_error_key(
+                                f, name,
+                                "control character 0x%02x in the value (inside quotes, write it as an escape: \\x%02x)",
+                                (unsigned) (unsigned char) *c, (unsigned) (unsigned char) *c);
                         return 1;
                 }
         }
@@ -395,7 +397,8 @@ int ini_read_buffer(const char *data, size_t size, const char *path, struct bert
         int r;
 
         if (memchr(data, 0, size)) {
-                struct berth_loc loc = {.file = path, .line = line_of_offset(data, (const char *) memchr(data, 0, size) - data)};
+                struct berth_loc loc = {.file = path,
+                                        .line = line_of_offset(data, (const char *) memchr(data, 0, size) - data)};
                 return log_syntax(&loc, -EINVAL, "contains a NUL byte: not a text file");
         }
         buf = malloc(size + 1);
@@ -727,7 +730,8 @@ static int apply_container_entry(const struct berth_entry *e, struct berth_spec 
                 counts->items[ki] += list_items_upper_bound(k, e->value);
                 if (counts->items[ki] > BERTH_LIST_MAX) {
                         counts->capped[ki] = true;
-                        return log_syntax(&loc, -E2BIG, "more than %u items in this list: refused (berth.container(5), LIMITS)",
+                        return log_syntax(&loc, -E2BIG,
+                                          "more than %u items in this list: refused (berth.container(5), LIMITS)",
                                           BERTH_LIST_MAX);
                 }
         }

@@ -236,9 +236,10 @@ int spec_set_reload_signal(struct berth_spec *s, const char *v, const struct ber
         if (sig < 0)
                 return log_syntax(loc, -EINVAL, "unknown signal '%s' (expected a name such as HUP or USR1)", v);
         if (!reload_signal_is_forwarded(sig))
-                return log_syntax(loc, -EINVAL,
-                                  "signal '%s' is not passed on to the payload (expected HUP, USR1, USR2, INT, QUIT or WINCH)",
-                                  v);
+                return log_syntax(
+                        loc, -EINVAL,
+                        "signal '%s' is not passed on to the payload (expected HUP, USR1, USR2, INT, QUIT or WINCH)",
+                        v);
         s->reload_signal = sig;
         return 0;
 }
@@ -275,8 +276,8 @@ int spec_validate_health(const struct berth_spec *s, const struct berth_loc *loc
 bool spec_health_equal(const struct berth_spec *a, const struct berth_spec *b) {
         return a->notify_healthy == b->notify_healthy && streq_ptr(a->health_cmd, b->health_cmd) &&
                (!a->health_cmd ||
-                (spec_health_interval(a) == spec_health_interval(b) && spec_health_timeout(a) == spec_health_timeout(b) &&
-                 spec_health_retries(a) == spec_health_retries(b) &&
+                (spec_health_interval(a) == spec_health_interval(b) &&
+                 spec_health_timeout(a) == spec_health_timeout(b) && spec_health_retries(a) == spec_health_retries(b) &&
                  a->health_start_period_usec == b->health_start_period_usec &&
                  a->health_on_failure == b->health_on_failure)) &&
                a->reload_signal == b->reload_signal && streq_ptr(a->reload_cmd, b->reload_cmd);
@@ -293,12 +294,12 @@ int spec_health_argv_walk(const struct berth_spec *s, spec_word_fn fn, void *use
         int r = 0;
 
 #define EMIT2(opt, value)                                                                                              \
-        do {                                                                                                            \
-                r = fn((opt), userdata);                                                                                \
-                if (r >= 0)                                                                                             \
-                        r = fn((value), userdata);                                                                      \
-                if (r < 0)                                                                                              \
-                        return r;                                                                                       \
+        do {                                                                                                           \
+                r = fn((opt), userdata);                                                                               \
+                if (r >= 0)                                                                                            \
+                        r = fn((value), userdata);                                                                     \
+                if (r < 0)                                                                                             \
+                        return r;                                                                                      \
         } while (0)
 
         if (s->notify_healthy) {

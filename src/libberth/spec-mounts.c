@@ -10,9 +10,18 @@
 #include "tmpfs-options.h"
 
 const char *const berth_default_masked_paths[] = {
-        "/proc/acpi",        "/proc/asound",     "/proc/interrupts",  "/proc/kcore",
-        "/proc/keys",        "/proc/latency_stats", "/proc/sched_debug", "/proc/scsi",
-        "/proc/timer_list",  "/proc/timer_stats", "/sys/devices/virtual/powercap", "/sys/firmware",
+        "/proc/acpi",
+        "/proc/asound",
+        "/proc/interrupts",
+        "/proc/kcore",
+        "/proc/keys",
+        "/proc/latency_stats",
+        "/proc/sched_debug",
+        "/proc/scsi",
+        "/proc/timer_list",
+        "/proc/timer_stats",
+        "/sys/devices/virtual/powercap",
+        "/sys/firmware",
         NULL,
 };
 
@@ -152,19 +161,25 @@ int spec_add_device(struct berth_spec *s, const char *v, const struct berth_loc 
         for (size_t i = 0; i < 2 && i < np; i++)
                 for (const char *c = parts[i]; *c; c++)
                         if ((unsigned char) *c <= ' ' || *c == 0x7f)
-                                return log_syntax(loc, -EINVAL, "device path '%s' contains a space or control character", parts[i]);
+                                return log_syntax(loc, -EINVAL,
+                                                  "device path '%s' contains a space or control character", parts[i]);
         /* HOST:PERMS is HOST:CONTAINER when the second part is a path */
         if (np == 2 && parts[1][0] != '/') {
                 if (parse_device_perms(parts[1], dev.perms) < 0)
-                        return log_syntax(loc, -EINVAL, "device permissions '%s' are not a combination of r, w and m", parts[1]);
+                        return log_syntax(loc, -EINVAL, "device permissions '%s' are not a combination of r, w and m",
+                                          parts[1]);
         } else if (np >= 2 && !device_target_is_valid(parts[1]))
-                return log_syntax(loc, -EINVAL, "device target '%s' is not an absolute, normalized path below /dev/", parts[1]);
+                return log_syntax(loc, -EINVAL, "device target '%s' is not an absolute, normalized path below /dev/",
+                                  parts[1]);
         if (np == 3 && parse_device_perms(parts[2], dev.perms) < 0)
-                return log_syntax(loc, -EINVAL, "device permissions '%s' are not a combination of r, w and m", parts[2]);
+                return log_syntax(loc, -EINVAL, "device permissions '%s' are not a combination of r, w and m",
+                                  parts[2]);
         if (np == 1 || (np == 2 && parts[1][0] != '/')) {
                 if (!device_target_is_valid(parts[0]))
-                        return log_syntax(loc, -EINVAL,
-                                          "device '%s' is not below /dev/: name the path inside the container (HOST:/dev/NAME)", parts[0]);
+                        return log_syntax(
+                                loc, -EINVAL,
+                                "device '%s' is not below /dev/: name the path inside the container (HOST:/dev/NAME)",
+                                parts[0]);
         }
         n = realloc(s->devices, sizeof(*n) * (s->n_devices + 1));
         if (!n)
@@ -215,7 +230,8 @@ int spec_add_tmpfs(struct berth_spec *s, const char *v, const struct berth_loc *
         if (!target)
                 return -ENOMEM;
         if (!path_is_normalized_absolute(target) || streq(target, "/"))
-                return log_syntax(loc, -EINVAL, "tmpfs target '%s' is not an absolute, normalized path below /", target);
+                return log_syntax(loc, -EINVAL, "tmpfs target '%s' is not an absolute, normalized path below /",
+                                  target);
         if (colon && !isempty(colon + 1)) {
                 _cleanup_free_ char *copy = strdup(colon + 1);
                 char *save = NULL;
@@ -226,9 +242,11 @@ int spec_add_tmpfs(struct berth_spec *s, const char *v, const struct berth_loc *
                                 return log_syntax(loc, -EINVAL, "tmpfs option '%s': invalid value (%s)", o,
                                                   tmpfs_option_value_problem(o));
                         else if (!tmpfs_option_is_allowed(o))
-                                return log_syntax(loc, -EINVAL,
-                                                  "tmpfs option '%s' is not allowed (size=, mode=, uid=, gid=, nr_inodes=, nr_blocks=, ro, rw, noexec, exec, nosuid, nodev, noatime)",
-                                                  o);
+                                return log_syntax(
+                                        loc, -EINVAL,
+                                        "tmpfs option '%s' is not allowed (size=, mode=, uid=, gid=, nr_inodes=, "
+                                        "nr_blocks=, ro, rw, noexec, exec, nosuid, nodev, noatime)",
+                                        o);
                 options = strdup(colon + 1);
                 if (!options)
                         return -ENOMEM;

@@ -40,14 +40,14 @@ int spec_validate(const struct berth_spec *s, const struct berth_loc *loc) {
         bool from_file = loc && loc->file;
 
 #define RULE(cond, key_file, key_opt, ...)                                                                             \
-        do {                                                                                                            \
-                if (cond) {                                                                                             \
-                        struct berth_loc _l = {.file = from_file ? loc->file : NULL,                                    \
-                                               .key = from_file ? (key_file) : (key_opt)};                              \
-                        q = log_syntax(&_l, -EINVAL, __VA_ARGS__);                                                      \
-                        if (r == 0)                                                                                     \
-                                r = q;                                                                                  \
-                }                                                                                                       \
+        do {                                                                                                           \
+                if (cond) {                                                                                            \
+                        struct berth_loc _l = {.file = from_file ? loc->file : NULL,                                   \
+                                               .key = from_file ? (key_file) : (key_opt)};                             \
+                        q = log_syntax(&_l, -EINVAL, __VA_ARGS__);                                                     \
+                        if (r == 0)                                                                                    \
+                                r = q;                                                                                 \
+                }                                                                                                      \
         } while (0)
 
         RULE(!s->rootfs, "RootDirectory", "--rootfs", "a root directory is required");
@@ -62,7 +62,10 @@ int spec_validate(const struct berth_spec *s, const struct berth_loc *loc) {
                      : k == BERTH_NS_NET ? "NetworkNamespace"
                      : k == BERTH_NS_IPC ? "IPCNamespace"
                                          : "UTSNamespace",
-                     k == BERTH_NS_PID ? "--pid" : k == BERTH_NS_NET ? "--net" : k == BERTH_NS_IPC ? "--ipc" : "--uts",
+                     k == BERTH_NS_PID   ? "--pid"
+                     : k == BERTH_NS_NET ? "--net"
+                     : k == BERTH_NS_IPC ? "--ipc"
+                                         : "--uts",
                      "a container cannot join its own namespace ('container:%s')", s->name);
         {
                 /* mount targets sorted once (n log n: a description may hold thousands),
@@ -75,7 +78,8 @@ int spec_validate(const struct berth_spec *s, const struct berth_loc *loc) {
                         const struct mount_target *a = &t[i], *b = &t[i + 1];
                         if (!streq(a->target, b->target))
                                 continue;
-                        RULE(!a->tmpfs && !b->tmpfs, "Volume", "--volume", "two volumes are mounted at '%s'", a->target);
+                        RULE(!a->tmpfs && !b->tmpfs, "Volume", "--volume", "two volumes are mounted at '%s'",
+                             a->target);
                         RULE(!a->tmpfs && b->tmpfs, "Tmpfs", "--tmpfs", "a tmpfs and a volume are both mounted at '%s'",
                              a->target);
                 }

@@ -90,7 +90,8 @@ bool spec_equal(const struct berth_spec *a, const struct berth_spec *b) {
                 return false;
         for (size_t i = 0; i < a->n_devices; i++)
                 if (!streq(a->devices[i].source, b->devices[i].source) ||
-                    !streq(a->devices[i].target, b->devices[i].target) || !streq(a->devices[i].perms, b->devices[i].perms))
+                    !streq(a->devices[i].target, b->devices[i].target) ||
+                    !streq(a->devices[i].perms, b->devices[i].perms))
                         return false;
         /* AUTO and the value it resolves to mean the same container. */
         return spec_wants_init(a) == spec_wants_init(b) && a->notify == b->notify && spec_health_equal(a, b);
@@ -498,7 +499,8 @@ int spec_set_notify(struct berth_spec *s, const char *v, const struct berth_loc 
 int spec_set_apparmor_profile(struct berth_spec *s, const char *v, const struct berth_loc *loc) {
         if (!isempty(v) && !apparmor_profile_name_is_valid(v))
                 return log_syntax(loc, -EINVAL,
-                                  "invalid AppArmor profile name '%s' (expected unconfined or 1-255 of A-Z a-z 0-9 _ . + @ : / -)",
+                                  "invalid AppArmor profile name '%s' (expected unconfined or 1-255 of A-Z a-z 0-9 _ . "
+                                  "+ @ : / -)",
                                   v);
         return set_string_or_reset(&s->apparmor_profile, v);
 }
@@ -545,7 +547,9 @@ int spec_set_security_opt(struct berth_spec *s, const char *v, const struct bert
                 return spec_set_apparmor_profile(s, rest, loc);
         }
         return log_syntax(loc, -EINVAL,
-                          "unknown security option '%s' (expected label=..., no-new-privileges[=BOOL], seccomp=PROFILE or apparmor=PROFILE)", v);
+                          "unknown security option '%s' (expected label=..., no-new-privileges[=BOOL], seccomp=PROFILE "
+                          "or apparmor=PROFILE)",
+                          v);
 }
 
 /* ---- effective values ---- */

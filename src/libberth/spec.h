@@ -104,19 +104,19 @@ struct berth_spec {
         bool notify;
 
         /* Readiness and reload (spec-health.c). */
-        bool notify_healthy;           /* Notify=healthy: READY=1 after the first passing HealthCmd= */
-        char *health_cmd;              /* HealthCmd=: a command line (systemd quoting), run inside */
-        uint64_t health_interval_usec; /* HealthInterval=; 0: the default */
-        uint64_t health_timeout_usec;  /* HealthTimeout=; 0: the default */
+        bool notify_healthy;               /* Notify=healthy: READY=1 after the first passing HealthCmd= */
+        char *health_cmd;                  /* HealthCmd=: a command line (systemd quoting), run inside */
+        uint64_t health_interval_usec;     /* HealthInterval=; 0: the default */
+        uint64_t health_timeout_usec;      /* HealthTimeout=; 0: the default */
         uint64_t health_start_period_usec; /* HealthStartPeriod= */
-        unsigned health_retries;       /* HealthRetries=; 0: the default */
+        unsigned health_retries;           /* HealthRetries=; 0: the default */
         enum berth_health_action {
                 BERTH_HEALTH_NONE,
                 BERTH_HEALTH_KILL,
                 BERTH_HEALTH_STOP,
-        } health_on_failure;           /* HealthOnFailure= */
-        int reload_signal;             /* ReloadSignal=; 0: none */
-        char *reload_cmd;              /* ReloadCmd=: a command line, run inside like HealthCmd= */
+        } health_on_failure; /* HealthOnFailure= */
+        int reload_signal;   /* ReloadSignal=; 0: none */
+        char *reload_cmd;    /* ReloadCmd=: a command line, run inside like HealthCmd= */
         /* AppArmorProfile=, --security-opt apparmor=: a loaded profile's name or "unconfined";
          * NULL: berth-default where AppArmor is enabled */
         char *apparmor_profile;

@@ -171,8 +171,10 @@ static int unit_add_joins(struct berth_unit *u, const struct berth_description *
                         continue;
                 e = entries_find_last(&d->container, "Container", ns_keys[k]);
                 j = &u->joins[u->n_joins];
-                *j = (struct berth_unit_join){.target = strdup(d->spec.ns[k].target), .file = strdup(e ? e->file : d->path),
-                                              .line = e ? e->line : 0, .key = ns_keys[k]};
+                *j = (struct berth_unit_join){.target = strdup(d->spec.ns[k].target),
+                                              .file = strdup(e ? e->file : d->path),
+                                              .line = e ? e->line : 0,
+                                              .key = ns_keys[k]};
                 u->n_joins++;
                 if (!j->target || !j->file)
                         return -ENOMEM;
@@ -510,8 +512,9 @@ static int write_other_sections(struct strbuf *f, const struct berth_description
         }
         qsort_r(idx, n, sizeof(*idx), compare_by_section, &o);
         for (size_t i = 0; i < n; i++)
-                first[idx[i]] = (i > 0 && streq(p->items[idx[i - 1]].section, p->items[idx[i]].section)) ? first[idx[i - 1]]
-                                                                                                         : idx[i];
+                first[idx[i]] = (i > 0 && streq(p->items[idx[i - 1]].section, p->items[idx[i]].section))
+                                        ? first[idx[i - 1]]
+                                        : idx[i];
         qsort_r(idx, n, sizeof(*idx), compare_by_first, &o);
         for (size_t i = 0; i < n; i++) {
                 const struct berth_entry *e = &p->items[idx[i]];
@@ -592,7 +595,8 @@ static void write_joins(struct strbuf *f, const struct berth_description *d) {
                 if (s->ns[k].mode != BERTH_NS_MODE_CONTAINER || !s->ns[k].target)
                         continue;
                 for (int j = 0; j < k; j++)
-                        seen = seen || (s->ns[j].mode == BERTH_NS_MODE_CONTAINER && streq_ptr(s->ns[j].target, s->ns[k].target));
+                        seen = seen || (s->ns[j].mode == BERTH_NS_MODE_CONTAINER &&
+                                        streq_ptr(s->ns[j].target, s->ns[k].target));
                 if (seen)
                         continue;
                 /* a container started by `berth run` is a transient NAME.service: ordered
@@ -685,10 +689,12 @@ static int refuse_long_exec_line(const struct berth_description *d, size_t len) 
                         blame = e;
                 }
         }
-        struct berth_loc loc = {.file = blame ? blame->file : d->path, .line = blame ? blame->line : 0,
+        struct berth_loc loc = {.file = blame ? blame->file : d->path,
+                                .line = blame ? blame->line : 0,
                                 .key = blame ? blame->key : NULL};
         return log_syntax(&loc, -E2BIG,
-                          "makes the unit's ExecStart= line %zu bytes long: systemd reads at most %u (berth.container(5), LIMITS)",
+                          "makes the unit's ExecStart= line %zu bytes long: systemd reads at most %u "
+                          "(berth.container(5), LIMITS)",
                           len, BERTH_UNIT_LINE_MAX);
 }
 
@@ -702,10 +708,12 @@ static int check_unit_text(const struct berth_description *d, const char *text) 
                 if (len > BERTH_UNIT_LINE_MAX) {
                         if (startswith(line, "ExecStart="))
                                 return refuse_long_exec_line(d, len);
-                        struct berth_loc loc = startswith(line, "RequiresMountsFor=") ? loc_of_container_key(d, "Volume")
-                                                                                       : (struct berth_loc){.file = d->path};
-                        return log_syntax(&loc, -E2BIG, "makes a line of the unit %zu bytes long: systemd reads at most %u",
-                                          len, BERTH_UNIT_LINE_MAX);
+                        struct berth_loc loc = startswith(line, "RequiresMountsFor=")
+                                                       ? loc_of_container_key(d, "Volume")
+                                                       : (struct berth_loc){.file = d->path};
+                        return log_syntax(&loc, -E2BIG,
+                                          "makes a line of the unit %zu bytes long: systemd reads at most %u", len,
+                                          BERTH_UNIT_LINE_MAX);
                 }
                 for (size_t i = 0; i < len; i++)
                         if (((unsigned char) line[i] < 0x20 && line[i] != '\t') || line[i] == 0x7f) {

@@ -8,10 +8,10 @@
  *
  * NAMEs: mount umount2 open_tree move_mount mount_setattr setns sethostname setgroups
  * setresgid setresuid execve chdir fchdir fork, spawn (libc's clone(), the init shim's), the
- * raw system calls clone pivot_root capset seccomp openat2 execveat (made through syscall()), and the prctl options prctl-bounding
- * (PR_CAPBSET_DROP), prctl-keepcaps (PR_SET_KEEPCAPS), prctl-ambient (PR_CAP_AMBIENT) and
- * prctl-nnp (PR_SET_NO_NEW_PRIVS), ioctl-ifflags (SIOCGIFFLAGS/SIOCSIFFLAGS: bringing lo up),
- * and fsopen fsconfig fsmount (a procfs of a joined PID namespace).
+ * raw system calls clone pivot_root capset seccomp openat2 execveat (made through syscall()), and the prctl options
+ * prctl-bounding (PR_CAPBSET_DROP), prctl-keepcaps (PR_SET_KEEPCAPS), prctl-ambient (PR_CAP_AMBIENT) and prctl-nnp
+ * (PR_SET_NO_NEW_PRIVS), ioctl-ifflags (SIOCGIFFLAGS/SIOCSIFFLAGS: bringing lo up), and fsopen fsconfig fsmount (a
+ * procfs of a joined PID namespace).
  *
  * Counters live in the process's memory, so a child made by clone() inherits them: "the 3rd
  * mount" means the 3rd in the order berth-exec makes them, whichever process makes it. */

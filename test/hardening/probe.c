@@ -614,7 +614,8 @@ static int try_exe_send(char *arg) {
         struct sockaddr_un sa = {.sun_family = AF_UNIX};
         char byte = 'x', control[CMSG_SPACE(sizeof(int))];
         struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-        struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof(control)};
+        struct msghdr msg = {
+                .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof(control)};
         struct cmsghdr *cmsg;
         int fd, sock, e = 0;
 

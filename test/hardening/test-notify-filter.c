@@ -26,7 +26,7 @@ int main(void) {
 #define CHECK(msg, want, name)                                                                                         \
         do {                                                                                                           \
                 filter(msg, sizeof(msg) - 1, &barrier, &r);                                                            \
-                ok(r == (int) strlen(want) && strcmp(out, want) == 0, "%s (got '%s', %d)", name, shown, r);           \
+                ok(r == (int) strlen(want) && strcmp(out, want) == 0, "%s (got '%s', %d)", name, shown, r);            \
         } while (0)
 
         CHECK("READY=1", "READY=1", "READY=1 passes");
@@ -36,8 +36,10 @@ int main(void) {
         CHECK("FDSTORE=1\nFDNAME=a\nFDSTOREREMOVE=1\nFDPOLL=0", "", "FDSTORE= and its friends are dropped");
         CHECK("WATCHDOG=1\nWATCHDOG=trigger\nWATCHDOG_USEC=1", "WATCHDOG=1\nWATCHDOG=trigger",
               "WATCHDOG= passes, WATCHDOG_USEC= (another key) does not");
-        CHECK("STOPPING=1\nRELOADING=1\nERRNO=2", "STOPPING=1\nRELOADING=1\nERRNO=2", "STOPPING= RELOADING= ERRNO= pass");
-        CHECK("READYX=1\nready=1\n READY=1\nXSTATUS=a", "", "look-alikes (other keys, case, leading space) are dropped");
+        CHECK("STOPPING=1\nRELOADING=1\nERRNO=2", "STOPPING=1\nRELOADING=1\nERRNO=2",
+              "STOPPING= RELOADING= ERRNO= pass");
+        CHECK("READYX=1\nready=1\n READY=1\nXSTATUS=a", "",
+              "look-alikes (other keys, case, leading space) are dropped");
         CHECK("EXTEND_TIMEOUT_USEC=1\nNOTIFYACCESS=all\nEXIT_STATUS=3", "", "keys outside the list are dropped");
         CHECK("STATUS=MAINPID=1", "STATUS=MAINPID=1", "a STATUS= text that mentions MAINPID= is still only a status");
         CHECK("\n\nREADY=1\n\n", "READY=1", "empty lines are ignored");

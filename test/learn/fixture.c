@@ -32,7 +32,8 @@ static int step(const char *what, int r) {
 }
 
 static int work(void) {
-        struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(80), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+        struct sockaddr_in a = {
+                .sin_family = AF_INET, .sin_port = htons(80), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
         struct timespec now;
         char buf[64];
         int failed = 0, fd;
@@ -49,7 +50,8 @@ static int work(void) {
         if (fd >= 0)
                 close(fd);
 
-        failed += step("clock_settime", clock_gettime(CLOCK_REALTIME, &now) < 0 ? -1 : clock_settime(CLOCK_REALTIME, &now));
+        failed += step("clock_settime",
+                       clock_gettime(CLOCK_REALTIME, &now) < 0 ? -1 : clock_settime(CLOCK_REALTIME, &now));
         return failed ? 1 : 0;
 }
 

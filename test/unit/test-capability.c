@@ -79,13 +79,15 @@ int main(void) {
                 strv_split_whitespace("ALL", &all);
                 strv_split_whitespace("SYS_TIME", &dropped);
                 capsets_for_user(none, def, true, &cs);
-                ok(cs.bounding == def && cs.permitted == def && cs.effective == def, "root: the set is bounding, permitted, effective");
+                ok(cs.bounding == def && cs.permitted == def && cs.effective == def,
+                   "root: the set is bounding, permitted, effective");
                 is_hex(cs.inheritable | cs.ambient, 0, "root: inheritable and ambient empty (CVE-2022-24769)");
                 capsets_for_user(none, def, false, &cs);
                 is_hex(cs.bounding, def, "non-root, nothing added: the set is the bounding set");
                 is_hex(cs.permitted | cs.effective | cs.inheritable | cs.ambient, 0, "... and nothing else");
                 capsets_for_user(nbs, def, false, &cs);
-                ok(cs.permitted == BIT(10) && cs.effective == BIT(10) && cs.inheritable == BIT(10) && cs.ambient == BIT(10),
+                ok(cs.permitted == BIT(10) && cs.effective == BIT(10) && cs.inheritable == BIT(10) &&
+                           cs.ambient == BIT(10),
                    "non-root + NET_BIND_SERVICE: 0x400 permitted, effective, inheritable, ambient");
                 is_hex(cs.bounding, def, "... bounding stays the whole set");
                 capsets_for_user(nbs, def & ~BIT(10), false, &cs);

@@ -116,7 +116,8 @@ static void test_setter_errors(void) {
         is_int(CAPTURE(spec_add_device(&s, "/srv/fuse", &loc)), -EINVAL, "a host device outside /dev/ needs a target");
         is_int(CAPTURE(spec_add_device(&s, "/dev/fuse:rx", &loc)), -EINVAL, "device permissions other than r, w, m");
         is_int(CAPTURE(spec_add_device(&s, "/dev/fuse:rr", &loc)), -EINVAL, "a device permission twice");
-        is_int(CAPTURE(spec_add_device(&s, "/dev/a b", &loc)), -EINVAL, "a device path with a space (a DeviceAllow= word)");
+        is_int(CAPTURE(spec_add_device(&s, "/dev/a b", &loc)), -EINVAL,
+               "a device path with a space (a DeviceAllow= word)");
         is_int(CAPTURE(spec_add_device(&s, "/srv/fuse:/dev/fuse:mwr", &loc)), 0, "HOST:CONTAINER:PERMS in any order");
         is_str(s.devices[s.n_devices - 1].perms, "rwm", "... normalized to rwm");
         is_int(CAPTURE(spec_set_namespace(&s, BERTH_NS_PID, "none", &loc)), -EINVAL, "pid=none is net-only");

@@ -22,4 +22,3 @@ int learn_trace_start(uint64_t cgroup_id, struct learn_trace **ret, char **ret_w
 int learn_trace_collect(struct learn_trace *t, struct learn_result *res, char ***syscalls, FILE *record, bool *started,
                         const char **ret_attach);
 void learn_trace_free(struct learn_trace *t);
-
