@@ -29,8 +29,8 @@ vm_copy_with_libs() {
         done
 }
 
-# vm_initramfs_base: busybox with its applets, berth-exec, berth-init, berth, and the busybox
-# container root at /containers/root.
+# vm_initramfs_base: busybox with its applets, berth-exec, berth-init, berth, the in-VM TAP
+# helpers at /vm-tap.sh, and the busybox container root at /containers/root.
 vm_initramfs_base() {
         local a
         mkdir -p "$vm_ird"/{bin,proc,sys,dev,run,tmp,data,results,var,etc,containers} || return 1
@@ -43,6 +43,7 @@ vm_initramfs_base() {
         vm_copy_with_libs "$BERTH_EXEC_BIN" /bin/berth-exec || return 1
         install -m 0755 "$(dirname "$BERTH_EXEC_BIN")/berth-init" "$vm_ird/bin/berth-init" || return 1
         vm_copy_with_libs "$BERTH_CLI_BIN" /bin/berth || return 1
+        install -m 0644 "$BERTH_SOURCE_DIR/test/lib/vm-tap.sh" "$vm_ird/vm-tap.sh" || return 1
         cp -a "$BERTH_ROOTFS" "$vm_ird/containers/root"
 }
 

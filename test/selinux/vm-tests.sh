@@ -5,52 +5,7 @@
 # kernel may interleave its own lines); run.sh extracts them. Then the VM powers off.
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 ROOT=/containers/root
-N=0
-
-say() { echo "BERTH-TAP: $*"; }
-diag() { printf '%s\n' "$*" | while IFS= read -r line; do say "# $line"; done; }
-ok() {
-        status=$1
-        shift
-        N=$((N + 1))
-        if [ "$status" -eq 0 ]; then say "ok $N - $*"; else say "not ok $N - $*"; fi
-        return "$status"
-}
-is() {
-        got=$1 want=$2
-        shift 2
-        [ "$got" = "$want" ] && ok 0 "$*" && return 0
-        ok 1 "$*"
-        diag "got:  $got"
-        diag "want: $want"
-        return 1
-}
-like() {
-        got=$1 pattern=$2
-        shift 2
-        printf '%s' "$got" | grep -Eq -- "$pattern" && ok 0 "$*" && return 0
-        ok 1 "$*"
-        diag "got: $got"
-        diag "want match: $pattern"
-        return 1
-}
-finish() {
-        say "1..$N"
-        echo "BERTH-VM-DONE"
-        sync
-        poweroff -f
-}
-bail() {
-        say "Bail out! $*"
-        finish
-}
-
-# run BERTH-EXEC-ARGS...: sets out (stdout), err (stderr) and rc.
-run() {
-        out=$(berth-exec "$@" 2>/tmp/stderr)
-        rc=$?
-        err=$(cat /tmp/stderr)
-}
+. /vm-tap.sh  # N, say, diag, ok, is, like, finish, bail, run
 # The MCS part of a label (s0:c1,c2 of system_u:system_r:container_t:s0:c1,c2).
 level_of() { printf '%s' "$1" | cut -d: -f4-; }
 # A random pair as allocated: s0:cX,cY with X < Y < 1024.
