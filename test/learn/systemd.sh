@@ -98,17 +98,8 @@ if [ $status -eq 124 ] || [ $status -eq 137 ]; then
 else
         ok 0 "the booted systemd ran the probe and powered off ($(($(date +%s) - start)) s)"
 fi
-plan=
-if [ -f "$state/results/tap" ]; then
-        while IFS= read -r line; do
-                case $line in
-                "ok "*) ok 0 "${line#ok * - }" ;;
-                "not ok "*) ok 1 "${line#not ok * - }" ;;
-                "#"*) echo "$line" ;;
-                1..*) plan=${line#1..} ;;
-                esac
-        done <"$state/results/tap"
-fi
-[ -n "$plan" ]
+tap_replay_plan=
+[ -f "$state/results/tap" ] && tap_replay "" <"$state/results/tap"
+[ -n "$tap_replay_plan" ]
 ok $? "the probe inside the booted systemd ran to its end" || tail -n 40 "$state/console.log" | sed 's/^/# /'
 tap_done

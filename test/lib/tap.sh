@@ -48,6 +48,31 @@ diag() { printf '# %s\n' "$*"; }
 # multi-line diagnostics (a command's output), every line a TAP comment
 diag_text() { printf '%s\n' "$1" | sed 's/^/# /'; }
 
+# tap_replay PREFIX <TAP: re-reports each result of another TAP stream (a VM's, a booted
+# systemd's) as one of ours, its name after PREFIX; a "Bail out!" is a failure; comments pass
+# through. Sets tap_replay_plan (empty: no plan line came) and tap_replay_results.
+tap_replay() {
+        local prefix=$1 line
+        tap_replay_plan=
+        tap_replay_results=0
+        while IFS= read -r line; do
+                case $line in
+                "TAP version"*) ;;
+                "ok "*)
+                        tap_replay_results=$((tap_replay_results + 1))
+                        ok 0 "$prefix${line#ok * - }"
+                        ;;
+                "not ok "*)
+                        tap_replay_results=$((tap_replay_results + 1))
+                        ok 1 "$prefix${line#not ok * - }"
+                        ;;
+                "Bail out!"*) ok 1 "$prefix$line" ;;
+                "1.."*) tap_replay_plan=${line#1..} ;;
+                "#"*) echo "$line" ;;
+                esac
+        done
+}
+
 tap_skip_all() {
         if tap_in_ci; then
                 ok 1 "skipped under CI=true, which must run every layer: $*"

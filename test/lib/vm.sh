@@ -82,22 +82,8 @@ vm_report() {
                 ok 1 "$why"
                 tail -n 40 "$console" | sed 's/^/# console: /'
         fi
-        while IFS= read -r line; do
-                case $line in
-                "TAP version"*) ;;
-                "ok "*)
-                        vm_results=$((vm_results + 1))
-                        ok 0 "vm: ${line#ok * - }"
-                        ;;
-                "not ok "*)
-                        vm_results=$((vm_results + 1))
-                        ok 1 "vm: ${line#not ok * - }"
-                        ;;
-                "Bail out!"*) ok 1 "vm: $line" ;;
-                "1.."*) vm_plan=${line#1..} ;;
-                "#"*) echo "$line" ;;
-                esac
-        done < <(sed -n 's/^.*BERTH-TAP: //p' "$console")
+        tap_replay "vm: " < <(sed -n 's/^.*BERTH-TAP: //p' "$console")
+        vm_plan=$tap_replay_plan vm_results=$tap_replay_results
         [ -n "$vm_plan" ] && [ "$vm_plan" = "$vm_results" ] && [ "$vm_results" -gt 0 ]
         ok $? "the VM reported all its results (${vm_results} of plan ${vm_plan:-none})"
 }

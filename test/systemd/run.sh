@@ -137,18 +137,9 @@ else
 fi
 
 # Replay the probe's TAP under this script's numbering.
-probe_plan=
-if [ -f "$results/tap" ]; then
-        while IFS= read -r line; do
-                case $line in
-                "ok "*) ok 0 "${line#ok * - }" ;;
-                "not ok "*) ok 1 "${line#not ok * - }" ;;
-                "#"*) echo "$line" ;;
-                1..*) probe_plan=${line#1..} ;;
-                esac
-        done <"$results/tap"
-fi
-[ -n "$probe_plan" ]
+tap_replay_plan=
+[ -f "$results/tap" ] && tap_replay "" <"$results/tap"
+[ -n "$tap_replay_plan" ]
 if ! ok $? "the probe inside the booted systemd ran to its end (plan line written)"; then
         diag "console:"
         tail -n 60 "$console" | sed 's/^/#   /'
