@@ -18,6 +18,8 @@ build=$src/build-demo
 [ -d "$build" ] || meson setup "$build" >/dev/null
 ninja -C "$build" >"$build.log" 2>&1 || { cat "$build.log"; exit 1; }
 
+bash test/lib/apparmor-default.sh
+
 rootfs=/var/tmp/berth-rootfs
 step "building the bundled busybox root at $rootfs"
 bash test/lib/make-rootfs.sh "$rootfs"

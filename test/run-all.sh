@@ -11,6 +11,8 @@ cd "$src"
 
 bash test/lib/install-deps.sh || { echo "install-deps failed"; echo "0 passed, 1 failed"; exit 1; }
 
+bash test/lib/apparmor-default.sh || { echo "apparmor-default failed"; echo "0 passed, 1 failed"; exit 1; }
+
 export BERTH_ROOTFS=${BERTH_ROOTFS:-/var/tmp/berth-rootfs}
 bash test/lib/make-rootfs.sh "$BERTH_ROOTFS" >/dev/null
 

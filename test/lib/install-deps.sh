@@ -6,6 +6,8 @@ set -euo pipefail
 pkgs=(meson ninja-build pkg-config gcc libc6-dev python3
       libsystemd-dev libcap-dev libselinux1-dev libseccomp-dev libinih-dev libjson-c-dev
       busybox-static systemd)
+# Where the kernel runs AppArmor, berth-exec loads berth-default with apparmor_parser.
+if [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" = Y ]; then pkgs+=(apparmor); fi
 if [ "${1:-}" != --build ]; then
         pkgs+=(clang libclang-rt-14-dev valgrind systemd-container dbus iproute2 libcap2-bin cpio
                qemu-system-x86 linux-image-cloud-amd64 checkpolicy policycoreutils selinux-utils mcstrans
