@@ -212,33 +212,58 @@ int rootfs_open_proc(int rootfd, int *ret_proc_fd) {
         return 0;
 }
 
+static const char *const kernel_mounts[] = {"/proc", "/sys", "/dev", "/dev/pts"};
+
+/* Where the kernel file systems berth mounted are (device and inode of each of
+ * kernel_mounts[]), read once for a list of masks or read-only paths. They cannot move while
+ * such a list is applied: each of its mounts is checked not to land on one of them, /dev is
+ * itself one (so nothing covers /dev/pts's parent), and a mount on the root directory does
+ * not change what a walk from rootfd finds (the walk starts below anything stacked on its
+ * starting point). */
+struct kernel_mount_ids {
+        struct stat st[ELEMENTSOF(kernel_mounts)];
+};
+
+static int kernel_mount_ids_load(int rootfd, struct kernel_mount_ids *ids, const char *step, const char *path) {
+        for (size_t i = 0; i < ELEMENTSOF(kernel_mounts); i++) {
+                _cleanup_close_ int k = inroot_open_nofollow(rootfd, kernel_mounts[i], O_PATH | O_DIRECTORY);
+
+                if (k < 0 || fstat(k, &ids->st[i]) < 0)
+                        return log_errno(k < 0 ? k : negative_errno(), "%s %s: cannot check the target against %s: %m",
+                                         step, path, kernel_mounts[i]);
+        }
+        return 0;
+}
+
 /* Whether a mount at fd (inside the root) may be made; logs "STEP PATH: ..." when not. The
  * kernel file systems berth mounted stay as they are: nothing is mounted on procfs or sysfs
  * (a tmpfs over /proc would take the exec label into an ordinary file: CVE-2019-16884), and
  * nothing replaces /proc, /sys, /dev or /dev/pts as a whole. mask: Docker's masks and
  * read-only paths live inside /proc and /sys by design; they may cover a file or directory
- * there, not the whole. Anything that cannot be checked is refused too. */
-static int check_mount_target(int rootfd, int fd, bool mask, const char *step, const char *path) {
-        static const char *const kernel_mounts[] = {"/proc", "/sys", "/dev", "/dev/pts"};
+ * there, not the whole. Anything that cannot be checked is refused too. ids: the kernel
+ * mounts' identities read before (kernel_mount_ids_load()), or NULL to read them now. */
+static int check_mount_target(int rootfd, int fd, bool mask, const char *step, const char *path,
+                              const struct kernel_mount_ids *ids) {
+        struct kernel_mount_ids now;
         struct statfs sf;
         struct stat st;
+        int r;
 
         if (fstatfs(fd, &sf) < 0 || fstat(fd, &st) < 0)
                 return log_errno(negative_errno(), "%s %s: cannot check the target: %m", step, path);
         if (!mask && (sf.f_type == PROC_SUPER_MAGIC || sf.f_type == SYSFS_MAGIC))
                 return log_errno(-EPERM, "%s %s: refused: the target is on %s", step, path,
                                  sf.f_type == PROC_SUPER_MAGIC ? "procfs (/proc)" : "sysfs (/sys)");
-        for (size_t i = 0; i < ELEMENTSOF(kernel_mounts); i++) {
-                _cleanup_close_ int k = inroot_open_nofollow(rootfd, kernel_mounts[i], O_PATH | O_DIRECTORY);
-                struct stat sk;
-
-                if (k < 0 || fstat(k, &sk) < 0)
-                        return log_errno(k < 0 ? k : negative_errno(), "%s %s: cannot check the target against %s: %m",
-                                         step, path, kernel_mounts[i]);
-                if (sk.st_dev == st.st_dev && sk.st_ino == st.st_ino)
+        if (!ids) {
+                r = kernel_mount_ids_load(rootfd, &now, step, path);
+                if (r < 0)
+                        return r;
+                ids = &now;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(kernel_mounts); i++)
+                if (ids->st[i].st_dev == st.st_dev && ids->st[i].st_ino == st.st_ino)
                         return log_errno(-EPERM, "%s %s: refused: it would %s %s, a kernel file system berth mounted",
                                          step, path, mask ? "hide the whole of" : "replace", kernel_mounts[i]);
-        }
         return 0;
 }
 
@@ -385,7 +410,7 @@ int rootfs_mount_volumes(int rootfd, const struct berth_volume *volumes, size_t 
                 target = S_ISDIR(st.st_mode) ? inroot_mkdir_p(rootfd, v->target) : inroot_touch(rootfd, v->target);
                 if (target < 0)
                         return log_errno(target, "volume %s:%s: target %s: %m", v->source, v->target, v->target);
-                r = check_mount_target(rootfd, target, false, "volume", v->target);
+                r = check_mount_target(rootfd, target, false, "volume", v->target, NULL);
                 if (r < 0)
                         return r;
                 /* nodev, as the root: a volume's device nodes open nothing either */
@@ -452,7 +477,7 @@ int rootfs_mount_tmpfs(int rootfd, const struct berth_tmpfs *tmpfs, size_t n, co
                 fd = inroot_mkdir_p(rootfd, t->target);
                 if (fd < 0)
                         return log_errno(fd, "tmpfs %s: mount point: %m", t->target);
-                r = check_mount_target(rootfd, fd, false, "tmpfs", t->target);
+                r = check_mount_target(rootfd, fd, false, "tmpfs", t->target, NULL);
                 if (r < 0)
                         return r;
                 /* nodev whatever the options say (they cannot say dev) */
@@ -490,7 +515,7 @@ int rootfs_bind_devices(int rootfd, const struct berth_device *devices, size_t n
                 target = inroot_touch(rootfd, d->target);
                 if (target < 0)
                         return log_errno(target, "device %s:%s: target: %m", d->source, d->target);
-                r = check_mount_target(rootfd, target, false, "device", d->target);
+                r = check_mount_target(rootfd, target, false, "device", d->target, NULL);
                 if (r < 0)
                         return r;
                 r = bind_onto(source, "", target, 0, rootfd, d->target);
@@ -506,7 +531,7 @@ int rootfs_bind_file(int rootfd, const char *host_path, const char *inside) {
 
         if (target < 0)
                 return log_errno(target, "bind %s to %s: %m", host_path, inside);
-        r = check_mount_target(rootfd, target, false, "bind to", inside);
+        r = check_mount_target(rootfd, target, false, "bind to", inside, NULL);
         if (r < 0)
                 return r;
         r = bind_onto(AT_FDCWD, host_path, target, 0, rootfd, inside);
@@ -517,6 +542,8 @@ int rootfs_bind_file(int rootfd, const char *host_path, const char *inside) {
 
 int rootfs_mask_paths(int rootfd, char *const *paths, const char *file_label) {
         _cleanup_free_ char *data = options_with_label("mode=0555", file_label);
+        struct kernel_mount_ids ids;
+        bool have_ids = false;
 
         if (!data)
                 return log_errno(-ENOMEM, "mask: %m");
@@ -529,7 +556,13 @@ int rootfs_mask_paths(int rootfd, char *const *paths, const char *file_label) {
                         continue; /* nothing to hide */
                 if (fd < 0 || fstat(fd, &st) < 0)
                         return log_errno(fd < 0 ? fd : negative_errno(), "mask %s: %m", *p);
-                r = check_mount_target(rootfd, fd, true, "mask", *p);
+                if (!have_ids) {
+                        r = kernel_mount_ids_load(rootfd, &ids, "mask", *p);
+                        if (r < 0)
+                                return r;
+                        have_ids = true;
+                }
+                r = check_mount_target(rootfd, fd, true, "mask", *p, &ids);
                 if (r < 0)
                         return r;
                 if (S_ISDIR(st.st_mode))
@@ -544,6 +577,9 @@ int rootfs_mask_paths(int rootfd, char *const *paths, const char *file_label) {
 }
 
 int rootfs_readonly_paths(int rootfd, char *const *paths) {
+        struct kernel_mount_ids ids;
+        bool have_ids = false;
+
         STRV_FOREACH(p, paths) {
                 _cleanup_close_ int fd = inroot_open(rootfd, *p, O_PATH);
                 int r;
@@ -552,7 +588,13 @@ int rootfs_readonly_paths(int rootfd, char *const *paths) {
                         continue;
                 if (fd < 0)
                         return log_errno(fd, "read-only path %s: %m", *p);
-                r = check_mount_target(rootfd, fd, true, "read-only path", *p);
+                if (!have_ids) {
+                        r = kernel_mount_ids_load(rootfd, &ids, "read-only path", *p);
+                        if (r < 0)
+                                return r;
+                        have_ids = true;
+                }
+                r = check_mount_target(rootfd, fd, true, "read-only path", *p, &ids);
                 if (r < 0)
                         return r;
                 r = bind_onto(fd, "", fd, MOUNT_ATTR_RDONLY, rootfd, *p);
