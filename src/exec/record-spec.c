@@ -4,17 +4,40 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "log.h"
 #include "util.h"
 
+/* Whether name in dir_fd holds exactly data: a service restarted with the same description
+ * finds its record as it left it, and reading it back is cheaper than a new file and a
+ * rename. The file is only ever made whole by rename(), so a match is the complete record. */
+static bool file_has_at(int dir_fd, const char *name, const char *data, size_t len) {
+        _cleanup_close_ int fd = openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        _cleanup_free_ char *buf = NULL;
+        struct stat st;
+        ssize_t n;
+
+        if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (size_t) st.st_size != len)
+                return false;
+        buf = malloc(len + 1); /* one more byte: a file that grew since fstat() does not match */
+        if (!buf)
+                return false;
+        n = pread(fd, buf, len + 1, 0);
+        return n >= 0 && (size_t) n == len && memcmp(buf, data, len) == 0;
+}
+
 static int write_file_at(int dir_fd, const char *name, const char *data, size_t len) {
-        _cleanup_free_ char *tmp = strjoin(name, ".new");
+        _cleanup_free_ char *tmp = NULL;
         _cleanup_close_ int fd = -1;
         int r;
 
+        if (file_has_at(dir_fd, name, data, len))
+                return 0;
+        tmp = strjoin(name, ".new");
         if (!tmp)
                 return -ENOMEM;
         fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
