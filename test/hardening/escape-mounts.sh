@@ -95,6 +95,12 @@ err=$(berth_exec --rootfs "$root" --mask /proc -- /bin/true 2>&1)
 rc=$?
 [ "$rc" -eq 125 ] && [[ $err == *"hide the whole of /proc"* ]]
 ok $? "--mask /proc (the whole procfs): refused, exit 125 ($rc: $err)"
+# The kernel mounts' identities are read once per list of masks: a mask over the root itself
+# before it must not change what /proc is found to be.
+err=$(berth_exec --rootfs "$root" --mask / --mask /proc -- /bin/true 2>&1)
+rc=$?
+[ "$rc" -eq 125 ] && [[ $err == *"hide the whole of /proc"* ]]
+ok $? "--mask / then --mask /proc: /proc still refused, exit 125 ($rc: $err)"
 is "$(berth_exec --rootfs "$root" --mask /proc/cpuinfo -- /bin/sh -c 'wc -c </proc/cpuinfo')" 0 \
         "control: a mask inside /proc still works (/proc/cpuinfo is empty)"
 err=$(berth_exec --rootfs "$root" --tmpfs /sys/kernel -- /bin/true 2>&1)
