@@ -185,4 +185,20 @@ ok $? "... and not before (the check can only pass after 1 s: ${ms} ms)"
 kill "$nh_bg"; wait "$nh_bg" 2>/dev/null
 kill "$lpid" 2>/dev/null; wait "$lpid" 2>/dev/null
 
+# The record's spec is left alone when a start would write the same bytes, and rewritten when
+# not: a second start of one name with another environment is what berth exec then sees.
+rs=$(name_for respec)
+run_ct --name "$rs" --env WHICH=first -- /bin/true >/dev/null 2>&1
+run_ct --name "$rs" --env WHICH=first -- /bin/true >/dev/null 2>&1
+start_bg --name "$rs" --env WHICH=second -- /bin/sleep 1000 2>"$S/respec.err"
+rs_bg=$BG_PID
+wait_payload "$rs"
+is "$(enter "$rs" -- /bin/sh -c 'echo $WHICH' 2>&1)" second "a changed spec is rewritten: berth exec sees the second start's environment"
+kill "$rs_bg"; wait "$rs_bg" 2>/dev/null
+start_bg --name "$rs" --env WHICH=second -- /bin/sleep 1000 2>"$S/respec2.err"
+rs_bg=$BG_PID
+wait_payload "$rs"
+is "$(enter "$rs" -- /bin/sh -c 'echo $WHICH' 2>&1)" second "control: the same spec again (left as it was) still serves berth exec"
+kill "$rs_bg"; wait "$rs_bg" 2>/dev/null
+
 tap_done
