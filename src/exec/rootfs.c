@@ -330,10 +330,10 @@ static int bind_standard_device(int rootfd, int dev, const char *name, unsigned 
         if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(major, minor))
                 return log_errno(-ENODEV, "mount /dev: the host's %s is not the character device %u:%u", host_path,
                                  major, minor);
-        target = openat(dev, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-        if (target < 0)
+        /* an empty regular file to bind onto: mknodat() makes it without an fd to close
+         * (fails on anything already there, follows no symlink) */
+        if (mknodat(dev, name, S_IFREG | 0644, 0) < 0)
                 return log_errno(negative_errno(), "mount /dev: create /dev/%s: %m", name);
-        close(target);
         target = openat(dev, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
         if (target < 0)
                 return log_errno(negative_errno(), "mount /dev: /dev/%s: %m", name);
