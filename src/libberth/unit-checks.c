@@ -5,6 +5,7 @@
  * `systemctl status NAME` says why there is no container. */
 #include "unit-checks.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -83,6 +84,74 @@ static bool written_by_us(int dir_fd, const char *name, const struct stat *st, c
                startswith(buf, "# Written by berth-generator");
 }
 
+/* The names in an output dir, sorted, or NULL when it cannot be listed (then each name is
+ * fstatat()'ed, as before). One listing instead of an fstatat() per unit and dir: at boot
+ * the dirs are empty or hold a few units, and a lookup that misses costs a negative dentry. */
+struct dir_names {
+        char **names;
+        size_t n, allocated;
+};
+
+static void dir_names_done(struct dir_names *l) {
+        for (size_t i = 0; i < l->n; i++)
+                free(l->names[i]);
+        free(l->names);
+        *l = (struct dir_names){};
+}
+
+static int compare_names(const void *a, const void *b) {
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+static int dir_names_list(int dir_fd, struct dir_names *ret) {
+        _Alignas(struct dirent64) char buf[16384];
+        struct dir_names l = {};
+        _cleanup_close_ int fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC); /* own offset */
+
+        if (fd < 0)
+                return negative_errno();
+        for (;;) {
+                ssize_t k = getdents64(fd, buf, sizeof(buf));
+                if (k < 0) {
+                        int r = negative_errno();
+                        dir_names_done(&l);
+                        return r;
+                }
+                if (k == 0)
+                        break;
+                for (size_t pos = 0; pos < (size_t) k;) {
+                        const struct dirent64 *de = (const struct dirent64 *) (buf + pos);
+                        pos += de->d_reclen;
+                        if (streq(de->d_name, ".") || streq(de->d_name, ".."))
+                                continue;
+                        if (l.n == l.allocated) {
+                                size_t a = l.allocated ? l.allocated * 2 : 16;
+                                char **v = reallocarray(l.names, a, sizeof(*v));
+                                if (!v) {
+                                        dir_names_done(&l);
+                                        return -ENOMEM;
+                                }
+                                l.names = v;
+                                l.allocated = a;
+                        }
+                        if (!(l.names[l.n] = strdup(de->d_name))) {
+                                dir_names_done(&l);
+                                return -ENOMEM;
+                        }
+                        l.n++;
+                }
+        }
+        if (l.n > 1)
+                qsort(l.names, l.n, sizeof(*l.names), compare_names);
+        *ret = l;
+        return 0;
+}
+
+/* false only when the listing says there is no such entry */
+static bool dir_names_may_have(const struct dir_names *l, bool listed, const char *name) {
+        return !listed || (l->n && bsearch(&name, l->names, l->n, sizeof(*l->names), compare_names));
+}
+
 static void check_claims(struct gen_item *items, size_t n, const int *dir_fds, char *const *dirs) {
         _cleanup_free_ struct claim_ref *refs = NULL;
         size_t m = 0, total = 0;
@@ -153,6 +222,13 @@ static void check_claims(struct gen_item *items, size_t n, const int *dir_fds, c
 
         /* another generator's unit of that name: ours would replace it, or be shadowed (what
          * an earlier run of ours left in the normal dir is ours to replace) */
+        size_t n_dirs = 0;
+        while (dir_fds && dirs && dirs[n_dirs])
+                n_dirs++;
+        struct dir_names *listing = calloc(n_dirs ? n_dirs : 1, sizeof(*listing));
+        bool *listed = calloc(n_dirs ? n_dirs : 1, sizeof(*listed));
+        for (size_t d = 0; listing && listed && d < n_dirs; d++)
+                listed[d] = dir_fds[d] >= 0 && dir_names_list(dir_fds[d], &listing[d]) >= 0;
         for (size_t i = 0; dir_fds && i < m; i++) {
                 const struct claim_ref *r = &refs[i];
                 struct gen_item *it = &items[r->item];
@@ -160,6 +236,8 @@ static void check_claims(struct gen_item *items, size_t n, const int *dir_fds, c
                         continue;
                 for (size_t d = 0; dirs && dirs[d]; d++) {
                         struct stat st;
+                        if (listing && listed && !dir_names_may_have(&listing[d], listed[d], r->name))
+                                continue;
                         if (dir_fds[d] < 0 || fstatat(dir_fds[d], r->name, &st, AT_SYMLINK_NOFOLLOW) < 0)
                                 continue;
                         if (d == 0 && written_by_us(dir_fds[d], r->name, &st, refs, m))
@@ -172,6 +250,10 @@ static void check_claims(struct gen_item *items, size_t n, const int *dir_fds, c
                         break;
                 }
         }
+        for (size_t d = 0; listing && d < n_dirs; d++)
+                dir_names_done(&listing[d]);
+        free(listing);
+        free(listed);
 }
 
 /* ---- cycles of container:NAME ---- */

@@ -698,6 +698,29 @@ static int refuse_long_exec_line(const struct berth_description *d, size_t len) 
                           len, BERTH_UNIT_LINE_MAX);
 }
 
+/* A byte below 0x20 but tab, or DEL, in s (len bytes). Eight bytes at a time: a word with
+ * no byte below 0x20 and none equal to 0x7f is skipped (both tests can only report a byte
+ * that is not there, never miss one); at any other word one byte is looked at. */
+static bool has_control_byte(const char *s, size_t len) {
+        const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+
+        for (size_t i = 0; i < len;) {
+                if (len - i >= sizeof(uint64_t)) {
+                        uint64_t w, del;
+                        memcpy(&w, s + i, sizeof(w));
+                        del = w ^ (ones * 0x7f);
+                        if (!((((w - ones * 0x20) & ~w) | ((del - ones) & ~del)) & highs)) {
+                                i += sizeof(w);
+                                continue;
+                        }
+                }
+                if (((unsigned char) s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f)
+                        return true;
+                i++;
+        }
+        return false;
+}
+
 /* Every line of the unit within systemd's limit, and no control character but the line
  * ends: what was checked value by value, once more over what is actually written. */
 static int check_unit_text(const struct berth_description *d, const char *text) {
@@ -715,11 +738,10 @@ static int check_unit_text(const struct berth_description *d, const char *text) 
                                           "makes a line of the unit %zu bytes long: systemd reads at most %u", len,
                                           BERTH_UNIT_LINE_MAX);
                 }
-                for (size_t i = 0; i < len; i++)
-                        if (((unsigned char) line[i] < 0x20 && line[i] != '\t') || line[i] == 0x7f) {
-                                struct berth_loc loc = {.file = d->path};
-                                return log_syntax(&loc, -EINVAL, "a control character would be written into the unit");
-                        }
+                if (has_control_byte(line, len)) {
+                        struct berth_loc loc = {.file = d->path};
+                        return log_syntax(&loc, -EINVAL, "a control character would be written into the unit");
+                }
                 line += len + (nl ? 1 : 0);
         }
         return 0;
