@@ -486,8 +486,8 @@ int verb_learn(int argc, char **argv) {
                 goto out;
         }
         STRV_FOREACH(a, st.args.exec_args)
-        if (streq(*a, "--rootfs") || startswith(*a, "--rootfs="))
-                is_adhoc = true;
+                if (streq(*a, "--rootfs") || startswith(*a, "--rootfs="))
+                        is_adhoc = true;
         if (is_adhoc) {
                 _cleanup_strv_free_ char **full = NULL;
                 bool exec_help = false;

@@ -123,8 +123,8 @@ static int check_command(const struct berth_description *d, int root_fd, const c
                 return 0;
         }
         STRV_FOREACH(e, d->spec.env)
-        if (startswith(*e, "PATH="))
-                path = *e + strlen("PATH=");
+                if (startswith(*e, "PATH="))
+                        path = *e + strlen("PATH=");
         for (const char *p = path; *p;) {
                 size_t n = strcspn(p, ":");
                 _cleanup_free_ char *candidate = NULL;

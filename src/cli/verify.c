@@ -163,7 +163,8 @@ static int verify_live(const struct berth_catalog *c, const struct berth_descrip
         STRV_FOREACH(f, s->env_files)
                 if (**f != '-' && (r = check_exists(d, "EnvironmentFile", *f, false)) < 0)
                         ret = r;
-        if (s->seccomp && path_is_absolute(s->seccomp) && (r = check_exists(d, "SeccompProfile", s->seccomp, false)) < 0)
+        if (s->seccomp && path_is_absolute(s->seccomp) &&
+            (r = check_exists(d, "SeccompProfile", s->seccomp, false)) < 0)
                 ret = r;
         for (int k = 0; k < _BERTH_NS_MAX; k++) {
                 struct berth_loc loc = loc_of(d, ns_keys[k]);

@@ -92,8 +92,8 @@ static int open_ns(int proc_fd, int k, int *ret) {
 static bool env_has(char *const *env, const char *name) {
         size_t n = strlen(name);
         STRV_FOREACH(e, env)
-        if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
-                return true;
+                if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+                        return true;
         return false;
 }
 

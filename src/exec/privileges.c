@@ -32,8 +32,8 @@ int caps_compute(const struct berth_spec *s, int last_cap, uint64_t *ret) {
         if (r < 0)
                 return r;
         STRV_FOREACH(n, s->cap_add)
-        if (strcasecmp(*n, "ALL") == 0 || strcasecmp(*n, "CAP_ALL") == 0)
-                add_all = true;
+                if (strcasecmp(*n, "ALL") == 0 || strcasecmp(*n, "CAP_ALL") == 0)
+                        add_all = true;
 
         if (add_all) {
                 /* ALL: everything the kernel knows that we can hand on, less what was dropped

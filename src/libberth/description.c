@@ -640,7 +640,8 @@ static int check_value_limits(const struct container_key *k, const char *value, 
                 STRV_FOREACH(w, spec->command)
                         if (strlen(*w) > BERTH_ARG_MAX)
                                 return log_syntax(loc, -E2BIG,
-                                                  "a word of %zu bytes: the kernel's execve() takes at most %u bytes per argument",
+                                                  "a word of %zu bytes: the kernel's execve() takes at most %u bytes "
+                                                  "per argument",
                                                   strlen(*w), BERTH_ARG_MAX);
                 return 0;
         }
@@ -654,12 +655,15 @@ static int check_value_limits(const struct container_key *k, const char *value, 
                 if (r == -ENOMEM)
                         return r;
                 if (!split)
-                        return log_syntax(loc, -E2BIG, "a value of %zu bytes: the kernel's execve() takes at most %u bytes per argument",
-                                          strlen(value), BERTH_ARG_MAX - 64);
+                        return log_syntax(
+                                loc, -E2BIG,
+                                "a value of %zu bytes: the kernel's execve() takes at most %u bytes per argument",
+                                strlen(value), BERTH_ARG_MAX - 64);
                 STRV_FOREACH(w, words)
                         if (strlen(*w) > BERTH_ARG_MAX - 64)
                                 return log_syntax(loc, -E2BIG,
-                                                  "an item of %zu bytes: the kernel's execve() takes at most %u bytes per argument",
+                                                  "an item of %zu bytes: the kernel's execve() takes at most %u bytes "
+                                                  "per argument",
                                                   strlen(*w), BERTH_ARG_MAX - 64);
         }
         if (k->set != spec_add_environment && !utf8_is_valid(value, strlen(value)))

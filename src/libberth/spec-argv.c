@@ -264,9 +264,9 @@ static int walk(const struct berth_spec *s, struct argv_walk *w) {
         if (s->hostname)
                 TRY(emit2(w, "--hostname", s->hostname));
         STRV_FOREACH(c, s->cap_drop)
-        TRY(emit2(w, "--cap-drop", *c));
+                TRY(emit2(w, "--cap-drop", *c));
         STRV_FOREACH(c, s->cap_add)
-        TRY(emit2(w, "--cap-add", *c));
+                TRY(emit2(w, "--cap-add", *c));
         TRY(emit2(w, "--security-opt", s->no_new_privileges ? "no-new-privileges=true" : "no-new-privileges=false"));
         TRY(emit_joined(w, "--security-opt", "seccomp=", s->seccomp ? s->seccomp : "default", NULL, NULL));
         if (s->label.disable)
@@ -307,9 +307,9 @@ static int walk(const struct berth_spec *s, struct argv_walk *w) {
         if (s->workdir)
                 TRY(emit2(w, "--workdir", s->workdir));
         STRV_FOREACH(f, s->env_files)
-        TRY(emit2(w, "--env-file", *f));
+                TRY(emit2(w, "--env-file", *f));
         STRV_FOREACH(e, s->env)
-        TRY(emit2(w, "--env", *e));
+                TRY(emit2(w, "--env", *e));
         if (s->read_only)
                 TRY(emit(w, "--read-only"));
         for (size_t i = 0; i < s->n_volumes; i++) {
@@ -324,9 +324,9 @@ static int walk(const struct berth_spec *s, struct argv_walk *w) {
                         TRY(emit2(w, "--tmpfs", t->target));
         }
         STRV_FOREACH(m, s->mask)
-        TRY(emit2(w, "--mask", *m));
+                TRY(emit2(w, "--mask", *m));
         STRV_FOREACH(m, s->unmask)
-        TRY(emit2(w, "--unmask", *m));
+                TRY(emit2(w, "--unmask", *m));
         TRY(emit(w, spec_wants_init(s) ? "--init" : "--no-init"));
         if (s->notify)
                 TRY(emit(w, "--notify"));
@@ -339,7 +339,7 @@ static int walk(const struct berth_spec *s, struct argv_walk *w) {
         }
         TRY(emit(w, "--"));
         STRV_FOREACH(c, s->command)
-        TRY(emit(w, *c));
+                TRY(emit(w, *c));
 #undef TRY
         return 0;
 }

@@ -443,8 +443,8 @@ int spec_add_environment(struct berth_spec *s, const char *v, const struct berth
         if (r < 0)
                 return log_syntax(loc, r, "invalid quoting in '%s'", v);
         STRV_FOREACH(w, words)
-        if (!env_assignment_is_valid(*w))
-                return log_syntax(loc, -EINVAL, "expected NAME=VALUE, got '%s'", *w);
+                if (!env_assignment_is_valid(*w))
+                        return log_syntax(loc, -EINVAL, "expected NAME=VALUE, got '%s'", *w);
         STRV_FOREACH(w, words) {
                 r = strv_extend(&s->env, *w);
                 if (r < 0)

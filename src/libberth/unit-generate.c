@@ -231,8 +231,8 @@ int generate_all_dirs(struct berth_catalog *c, const char *output_dir, char *con
         if (output_dir && other_dirs) {
                 r = strv_extend(&check_dirs, output_dir);
                 STRV_FOREACH(d, other_dirs)
-                if (r >= 0)
-                        r = strv_extend(&check_dirs, *d);
+                        if (r >= 0)
+                                r = strv_extend(&check_dirs, *d);
                 check_fds = calloc(strv_length(check_dirs) + 1, sizeof(int));
                 if (r < 0 || !check_fds)
                         return log_errno(-ENOMEM, "out of memory");

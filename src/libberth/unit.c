@@ -567,7 +567,7 @@ static void write_exec_reload(struct strbuf *f, const struct berth_spec *s, cons
                 put_exec_word(s->name, f);
                 put_exec_word("--", f);
                 STRV_FOREACH(a, argv)
-                put_exec_word(*a, f);
+                        put_exec_word(*a, f);
                 strbuf_putc(f, '\n');
         }
 }

@@ -114,8 +114,8 @@ bool strv_equal(char *const *a, char *const *b) {
 
 bool strv_contains(char *const *l, const char *s) {
         STRV_FOREACH(i, l)
-        if (streq(*i, s))
-                return true;
+                if (streq(*i, s))
+                        return true;
         return false;
 }
 

@@ -30,11 +30,11 @@ int learn_profile_json(char *const *syscalls, char *const *arches, char **ret) {
         bool first = true;
 
         STRV_FOREACH(s, syscalls)
-        if (!is_syscall_name(*s))
-                return -EINVAL;
+                if (!is_syscall_name(*s))
+                        return -EINVAL;
         STRV_FOREACH(a, arches)
-        if (!startswith(*a, "SCMP_ARCH_"))
-                return -EINVAL;
+                if (!startswith(*a, "SCMP_ARCH_"))
+                        return -EINVAL;
         strbuf_puts(&b,
                     "{\n  \"defaultAction\": \"SCMP_ACT_ERRNO\",\n  \"defaultErrnoRet\": 1,\n  \"architectures\": [");
         STRV_FOREACH(a, arches) {
